@@ -1,0 +1,73 @@
+"""Moving spans when the text is edited: a pure function with defined boundary rules.
+
+An edit is ``(position, removed, inserted)``: ``removed`` characters from ``position`` are
+replaced by ``inserted`` characters.  Rules, for an anchored span ``[start, end)``:
+
+* the edit lies wholly before the span (``position + removed <= start``): the span shifts;
+  an insertion exactly at ``start`` goes before the span (it does not grow);
+* the edit lies wholly after the span (``position >= end``): the span is unchanged; an
+  insertion exactly at ``end`` does not extend it;
+* the span contains the edit (``start <= position`` and ``position + removed <= end``, not
+  an insertion at either edge): the span grows or shrinks by the difference, so typing
+  inside a mark stays inside it;
+* the edit contains the whole span (a replacement of its text): the span covers the
+  inserted text, and is dropped when nothing was inserted;
+* the edit overlaps one edge: the removed part is cut off the span and the inserted text
+  stays outside it.
+
+A span left empty is dropped; unanchored spans are never touched.  Untouched characters
+keep their spans, which the property tests check.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from emendo.core.model import Span
+
+
+def map_span(start: int, end: int, position: int, removed: int,
+             inserted: int) -> tuple[int, int] | None:
+    """New ``(start, end)`` of a span after an edit, or None when the span is gone."""
+    edit_end = position + removed
+    delta = inserted - removed
+    if edit_end <= start:
+        # wholly before; an insertion exactly at start goes before the span
+        return (start + delta, end + delta)
+    if position >= end:
+        return (start, end)
+    if start <= position and edit_end <= end:
+        if start == position and edit_end == end:
+            new = (position, position + inserted)  # replaced exactly
+        else:
+            new = (start, end + delta)
+    elif position <= start and end <= edit_end:
+        new = (position, position + inserted)
+    elif position < start:  # overlaps the span's start
+        new = (position + inserted, end + delta)
+    else:  # overlaps the span's end
+        new = (start, position)
+    if new[0] >= new[1]:
+        return None
+    return new
+
+
+def shift_spans(spans: Iterable[Span], position: int, removed: int,
+                inserted: int) -> list[Span]:
+    """Spans after an edit (new objects; dropped spans are left out)."""
+    out: list[Span] = []
+    for span in spans:
+        if not span.anchored:
+            out.append(span.copy())
+            continue
+        moved = map_span(span.start, span.end, position, removed, inserted)  # type: ignore[arg-type]
+        if moved is None:
+            continue
+        new = span.copy()
+        new.start, new.end = moved
+        out.append(new)
+    return out
+
+
+def apply_edit(text: str, position: int, removed: int, inserted_text: str) -> str:
+    """The text after replacing ``removed`` characters at ``position``."""
+    return text[:position] + inserted_text + text[position + removed :]
