@@ -1,0 +1,308 @@
+"""The project file: one SQLite database, its format version, migrations and lock.
+
+Discipline (after novelWriter): the file announces itself with ``application_id``, its
+format in ``user_version``; a file that is not ours, is damaged, or comes from a newer
+Emendo is refused *before* anything is written to it, so it stays byte-for-byte intact.
+Older formats are migrated inside one transaction after a snapshot of the file.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import socket
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from emendo.core.errors import (
+    DamagedProjectError,
+    NewerVersionError,
+    NotAProjectError,
+    ProjectInUseError,
+    WriteFailedError,
+)
+
+APPLICATION_ID = 0x456D6E64  # "Emnd"
+FORMAT_VERSION = 2
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS documents (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        date TEXT,
+        text TEXT NOT NULL DEFAULT '',
+        spans TEXT NOT NULL DEFAULT '[]',
+        source_text TEXT NOT NULL DEFAULT '',
+        imported_text TEXT,
+        source_name TEXT NOT NULL DEFAULT '',
+        fields_text TEXT NOT NULL DEFAULT '',
+        meta TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL DEFAULT '',
+        modified TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE IF NOT EXISTS oplog (
+        id INTEGER PRIMARY KEY,
+        doc_id INTEGER,
+        op TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        time TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        reason TEXT,
+        before TEXT NOT NULL DEFAULT '{}',
+        after TEXT NOT NULL DEFAULT '{}',
+        undone INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX IF NOT EXISTS oplog_doc ON oplog(doc_id)",
+    """CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        since TEXT NOT NULL,
+        token TEXT NOT NULL DEFAULT ''
+    )""",
+    # External-content FTS5: the index stores only the inverted lists, not a second copy.
+    """CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+        title, text, fields_text, content='documents', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text, fields_text)
+        VALUES (new.id, new.title, new.text, new.fields_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text, fields_text)
+        VALUES ('delete', old.id, old.title, old.text, old.fields_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS documents_au AFTER UPDATE OF title, text, fields_text
+        ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text, fields_text)
+        VALUES ('delete', old.id, old.title, old.text, old.fields_text);
+        INSERT INTO documents_fts(rowid, title, text, fields_text)
+        VALUES (new.id, new.title, new.text, new.fields_text);
+    END""",
+]
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the millisecond."""
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Version 1 kept spans in their own table and had no lock or reason column."""
+    import json
+
+    conn.execute("ALTER TABLE documents ADD COLUMN fields_text TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE documents ADD COLUMN spans TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
+    conn.execute("ALTER TABLE oplog ADD COLUMN reason TEXT")
+    rows = conn.execute(
+        "SELECT doc_id, id, kind, start, end_, attrs FROM spans ORDER BY doc_id, id"
+    ).fetchall()
+    by_doc: dict[int, list[dict]] = {}
+    for doc_id, sid, kind, start, end, attrs in rows:
+        by_doc.setdefault(doc_id, []).append(
+            {"id": sid, "kind": kind, "start": start, "end": end,
+             "attrs": json.loads(attrs or "{}")})
+    for doc_id, spans in by_doc.items():
+        conn.execute("UPDATE documents SET spans = ? WHERE id = ?",
+                     (json.dumps(spans, ensure_ascii=False), doc_id))
+    conn.execute("DROP TABLE spans")
+    _refresh_fields_text(conn)
+    # FTS and lock come from SCHEMA (CREATE ... IF NOT EXISTS); fill the index afterwards.
+
+
+def _refresh_fields_text(conn: sqlite3.Connection) -> None:
+    """Recompute every document's indexed field text (after a change of span storage)."""
+    from emendo.core.project import DOC_COLUMNS, fields_text, row_to_doc
+
+    for row in conn.execute(f"SELECT {', '.join(DOC_COLUMNS)} FROM documents").fetchall():
+        doc = row_to_doc(dict(zip(DOC_COLUMNS, row)))
+        conn.execute("UPDATE documents SET fields_text = ? WHERE id = ?",
+                     (fields_text(doc), doc.id))
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+
+
+def inspect_file(path: Path) -> int | None:
+    """The format version of an existing project, checked without writing to it.
+
+    Returns None when the file does not exist or is empty (a new project).  Raises
+    NotAProjectError, DamagedProjectError or NewerVersionError otherwise.
+    """
+    if not path.exists():
+        return None
+    if path.is_dir():
+        raise NotAProjectError(f"{path} is a folder, not an Emendo project")
+    size = path.stat().st_size
+    if size == 0:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise NotAProjectError(f"cannot read {path}: {exc.strerror}") from None
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotAProjectError(f"{path} is not an Emendo project (not an SQLite database)")
+    if len(header) < 100:
+        raise DamagedProjectError(f"{path} is truncated (only {size} bytes)")
+    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    if app_id != APPLICATION_ID:
+        raise NotAProjectError(
+            f"{path} is an SQLite database of another application, not an Emendo project")
+    if version > FORMAT_VERSION:
+        raise NewerVersionError(
+            f"{path} was written by a newer Emendo (format {version}; this one reads up to "
+            f"{FORMAT_VERSION}); update Emendo to open it")
+    if page_size and page_count and size < page_size * page_count:
+        raise DamagedProjectError(
+            f"{path} is truncated ({size} bytes, the header promises "
+            f"{page_size * page_count}); restore a backup")
+    return version
+
+
+def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:
+    """An sqlite-utils Database on the file, with the pragmas Emendo relies on."""
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0,
+                               check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        # Rollback journal keeps the project one file; FULL sync makes a commit durable.
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    return sqlite_utils.Database(conn)
+
+
+def quick_check(db: sqlite_utils.Database) -> list[str]:
+    """SQLite's quick_check plus foreign_key_check: empty when sound."""
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check").fetchall()]
+        problems = [r for r in rows if r != "ok"]
+        problems += [f"foreign key: {tuple(r)}"
+                     for r in db.execute("PRAGMA foreign_key_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table of the current format in a fresh file (inside a transaction)."""
+    for statement in SCHEMA:
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+
+
+def migrate(db: sqlite_utils.Database, version: int) -> None:
+    """Bring an older project to the current format in one transaction, checked first."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for v in range(version, FORMAT_VERSION):
+            MIGRATIONS[v](conn)
+        for statement in SCHEMA:
+            conn.execute(statement)
+        conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+        conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()
+                    if r[0] != "ok"]
+        if problems:
+            raise DamagedProjectError("migration left the file inconsistent: " + problems[0])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+# --- the lock --------------------------------------------------------------------------
+
+def _process_token(pid: int) -> str:
+    """Something that tells a process apart from a later one with the same pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return fields[19].decode()  # starttime in clock ticks since boot
+    except (OSError, IndexError):
+        return ""
+
+
+def _process_alive(pid: int, token: str) -> bool:
+    """True when the process that took a lock on this host still runs."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    if token:
+        current = _process_token(pid)
+        if current and current != token:
+            return False  # the pid was reused by another process
+    return True
+
+
+def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
+    """Take the project's writer lock, clearing a stale one; ProjectInUseError if held."""
+    host = socket.gethostname()
+    pid = os.getpid()
+    conn = db.conn
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise ProjectInUseError(f"{path.name} is in use by another process ({exc})") from None
+    try:
+        row = conn.execute("SELECT host, pid, since, token FROM lock WHERE id = 1").fetchone()
+        if row is not None:
+            lhost, lpid, since, token = row
+            same = lhost == host and lpid == pid
+            stale = lhost == host and not _process_alive(lpid, token)
+            if not same and not stale:
+                raise ProjectInUseError(
+                    f"{path.name} is open in another Emendo (process {lpid} on {lhost}, "
+                    f"since {since})", host=lhost, pid=lpid, since=since)
+        conn.execute(
+            "INSERT OR REPLACE INTO lock (id, host, pid, since, token) VALUES (1, ?, ?, ?, ?)",
+            (host, pid, now_iso(), _process_token(pid)))
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        raise WriteFailedError(f"cannot write to {path}: {exc}") from None
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def lock_holder(db: sqlite_utils.Database) -> tuple[str, int, str] | None:
+    """(host, pid, since) of the current lock, or None."""
+    row = db.execute("SELECT host, pid, since FROM lock WHERE id = 1").fetchone()
+    return tuple(row) if row else None  # type: ignore[return-value]
+
+
+def release_lock(db: sqlite_utils.Database) -> None:
+    """Drop our lock record (best effort: a failed release only leaves a stale lock)."""
+    try:
+        db.conn.execute("DELETE FROM lock WHERE id = 1 AND host = ? AND pid = ?",
+                        (socket.gethostname(), os.getpid()))
+    except sqlite3.Error:
+        pass

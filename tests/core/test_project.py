@@ -1,0 +1,252 @@
+"""Tests of the project file and its operations (core/project.py, core/store.py)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from emendo.core import store
+from emendo.core.errors import (
+    DamagedProjectError,
+    InvalidEditError,
+    NewerVersionError,
+    NotAProjectError,
+    NothingToUndoError,
+    ProjectInUseError,
+)
+from emendo.core.model import Document, Span
+from emendo.core.project import Project
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def make_doc(text: str = "The forein press in Izvestia said Dongand more.") -> Document:
+    doc = Document(title="Cable", text=text, source_text=text)
+    i = text.find("Izvestia")
+    doc.spans = [Span("priority", None, None, {"value": "Urgent"})]
+    if i >= 0:
+        doc.spans.insert(0, Span("org", i, i + 8, {}))
+    return doc
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = Project.open(tmp_path / "p.emendo")
+    yield p
+    p.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_project_has_identity(tmp_path):
+    with Project.open(tmp_path / "a.emendo") as p:
+        assert p.db.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == store.FORMAT_VERSION
+        assert p.check() == []
+
+
+def test_import_and_load_roundtrip(project):
+    ch = project.import_documents([make_doc()])
+    doc = project.document(ch.doc_ids[0])
+    assert doc.title == "Cable"
+    assert [s.kind for s in doc.spans] == ["org", "priority"]
+    assert doc.span_text(doc.spans[0]) == "Izvestia"
+    assert project.list_documents()[0].title == "Cable"
+
+
+def test_typing_moves_spans_and_merges(project):
+    doc_id = project.import_documents([make_doc()]).doc_ids[0]
+    text = project.document(doc_id).text
+    pos = text.index("forein") + 5
+    project.edit_text(doc_id, pos, 0, "g")
+    doc = project.document(doc_id)
+    assert "foreign" in doc.text
+    assert doc.span_text(doc.spans[0]) == "Izvestia"
+    p2 = doc.text.index("Dongand") + 4
+    project.edit_text(doc_id, p2, 0, " ")
+    project.edit_text(doc_id, p2 + 1, 0, "x")
+    project.edit_text(doc_id, p2 + 1, 1, "")  # backspace merges too
+    assert "Dong and" in project.document(doc_id).text
+    project.undo()
+    assert "Dongand" in project.document(doc_id).text
+    assert "foreign" in project.document(doc_id).text
+    project.undo()
+    assert project.document(doc_id).text == make_doc().text
+    assert project.document(doc_id).imported_text is None
+    project.redo()
+    project.redo()
+    assert "foreign press" in project.document(doc_id).text
+    assert "Dong and" in project.document(doc_id).text
+    with pytest.raises(NothingToUndoError):
+        project.redo()
+
+
+def test_undo_survives_reopen(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        doc_id = p.import_documents([make_doc()]).doc_ids[0]
+        i = p.document(doc_id).text.index("Izvestia")
+        p.add_span(doc_id, "unclear", i, i + 8, {"reason": "faded"})
+    with Project.open(path) as p:
+        assert p.undo_label().startswith("Mark unclear")
+        p.undo()
+        assert [s.kind for s in p.document(doc_id).spans] == ["org", "priority"]
+        p.undo()
+        assert p.count_documents() == 0
+        p.redo()
+        assert p.document(doc_id).title == "Cable"
+
+
+def test_correction_sic_and_revert(project):
+    doc_id = project.import_documents([make_doc()]).doc_ids[0]
+    text = project.document(doc_id).text
+    i = text.index("forein")
+    project.correct(doc_id, i, i + 6, "foreign", kind="sic", reason="typo in original")
+    doc = project.document(doc_id)
+    sic = doc.first("sic")
+    assert sic.attrs["corr"] == "foreign" and doc.span_text(sic) == "forein"
+    j = doc.text.index("Dongand")
+    ch = project.correct(doc_id, j, j + 7, "Dong and", kind="fix", reason="OCR")
+    assert project.history(doc_id)[-1].reason == "OCR"
+    project.revert(ch.entry_id)
+    assert "Dongand" in project.document(doc_id).text
+
+
+def test_set_field_and_priorities(project):
+    doc_id = project.import_documents([make_doc()]).doc_ids[0]
+    project.set_field(doc_id, "priority", "Very Urgent")
+    project.set_field(doc_id, "title", "New title")
+    doc = project.document(doc_id)
+    assert doc.field_value("priority") == "Very Urgent"
+    assert doc.title == "New title"
+    assert project.priorities() == ["Very Urgent"]
+    project.undo()
+    assert project.document(doc_id).title == "Cable"
+
+
+def test_search_ranked_with_snippets(project):
+    project.import_documents([make_doc(), make_doc("Nothing about the press here at all.")])
+    hits = project.search("Izvestia")
+    assert len(hits) == 1 and "[Izvestia]" in hits[0].snippet
+    assert project.search("Urgent")[0].field == "Priority"
+    assert project.search('"unbalanced') == []
+
+
+def test_bad_edit_rejected_and_nothing_changed(project):
+    doc_id = project.import_documents([make_doc()]).doc_ids[0]
+    with pytest.raises(InvalidEditError):
+        project.edit_text(doc_id, 10_000, 0, "x")
+    with pytest.raises(InvalidEditError):
+        project.add_span(doc_id, "nonsense", 0, 3)
+    assert len(project.history()) == 1
+
+
+def test_second_process_gets_in_use(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.emendo"
+    with Project.open(path):
+        code = ("from emendo.core.project import Project\n"
+                "from emendo.core.errors import ProjectInUseError\n"
+                f"try:\n    Project.open({str(path)!r})\nexcept ProjectInUseError as e:\n"
+                "    print('IN USE', e)\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert "IN USE" in out.stdout and "process" in out.stdout
+
+
+def test_stale_lock_cleared(tmp_path):
+    path = tmp_path / "p.emendo"
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    import socket
+
+    conn.execute("INSERT INTO lock (id, host, pid, since, token) VALUES (1, ?, 999999, 'x', '')",
+                 (socket.gethostname(),))
+    conn.commit()
+    conn.close()
+    with Project.open(path) as p:
+        assert store.lock_holder(p.db)[1] != 999999
+
+
+def test_lock_from_other_host_refused(tmp_path):
+    path = tmp_path / "p.emendo"
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO lock (id, host, pid, since) VALUES (1, 'elsewhere', 1, 'then')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ProjectInUseError, match="elsewhere"):
+        Project.open(path)
+
+
+@pytest.mark.parametrize("content,error", [
+    (b"hello, not a database", NotAProjectError),
+    (b"\x00\xff" * 500, NotAProjectError),
+])
+def test_foreign_files_refused_untouched(tmp_path, content, error):
+    path = tmp_path / "x.emendo"
+    path.write_bytes(content)
+    before = digest(path)
+    with pytest.raises(error):
+        Project.open(path)
+    assert digest(path) == before
+
+
+def test_other_sqlite_refused_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotAProjectError):
+        Project.open(path)
+    assert digest(path) == before
+
+
+def test_truncated_refused_untouched(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents([make_doc("x " * 20000)])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = digest(path)
+    with pytest.raises(DamagedProjectError):
+        Project.open(path)
+    assert digest(path) == before
+
+
+def test_newer_version_refused_untouched(tmp_path):
+    path = tmp_path / "p.emendo"
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {store.FORMAT_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NewerVersionError):
+        Project.open(path)
+    assert digest(path) == before
+
+
+def test_version1_file_migrates(tmp_path):
+    src = DATA / "project-v1.emendo"
+    path = tmp_path / "old.emendo"
+    shutil.copy(src, path)
+    with Project.open(path) as p:
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == store.FORMAT_VERSION
+        docs = p.list_documents()
+        assert docs and docs[0].title
+        doc = p.document(docs[0].id)
+        assert any(s.kind == "illegible" for s in doc.spans)
+        assert p.search("Izvestia")
+        assert p.check() == []
+    from emendo.core.backup import list_backups
+
+    assert list_backups(path), "a snapshot is taken before migrating"
