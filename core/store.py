@@ -299,6 +299,13 @@ def lock_holder(db: sqlite_utils.Database) -> tuple[str, int, str] | None:
     return tuple(row) if row else None  # type: ignore[return-value]
 
 
+def lock_is_live(host: str, pid: int, since: str = "") -> bool:
+    """True unless the lock was taken on this host by a process that is gone."""
+    if host != socket.gethostname():
+        return True  # another machine: we cannot tell, so we must assume it is live
+    return _process_alive(pid, "")
+
+
 def release_lock(db: sqlite_utils.Database) -> None:
     """Drop our lock record (best effort: a failed release only leaves a stale lock)."""
     try:

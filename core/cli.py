@@ -1,0 +1,291 @@
+"""The headless command line: import, list, show, search, check, export, undo, restore.
+
+No Qt is imported here (the PDF writer, which needs Qt, is passed in by the launcher).
+Errors are one line on stderr and a non-zero exit code; nothing is changed on error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from emendo.core import __version__
+from emendo.core.errors import EmendoError, ImportFailedError
+from emendo.core.project import Project
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_UNSOUND = 3
+
+PdfWriter = Callable[[str, Path], None]
+
+
+class UsageError(EmendoError):
+    """The command line's words are off."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors instead of usage dumps."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see 'emendo {self.prog.split()[-1]} --help')"
+                         if " " in self.prog else f"{message} (see 'emendo --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every headless subcommand."""
+    parser = _Parser(prog="emendo", description="Emendo: transcriptions of archival documents.")
+    parser.add_argument("--version", action="version", version=f"emendo {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("import", help="import text or TEI files (creates the project)")
+    p.add_argument("project")
+    p.add_argument("files", nargs="+")
+
+    p = sub.add_parser("list", help="list the documents: id, date, title")
+    p.add_argument("project")
+
+    p = sub.add_parser("show", help="show one document's record")
+    p.add_argument("project")
+    p.add_argument("doc", help="document id or title")
+    p.add_argument("--json", action="store_true", help="print the record as JSON")
+
+    p = sub.add_parser("search", help="ranked full-text search with snippets")
+    p.add_argument("project")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+
+    p = sub.add_parser("check", help="check integrity and consistency (exit 0 when sound)")
+    p.add_argument("project")
+
+    p = sub.add_parser("export", help="export editions")
+    p.add_argument("project")
+    p.add_argument("docs", nargs="*", help="document ids or titles (default: all)")
+    p.add_argument("--format", required=True, choices=("tei", "html", "md", "txt", "pdf"))
+    p.add_argument("--out", required=True)
+    reading = p.add_mutually_exclusive_group()
+    reading.add_argument("--reading", dest="reading", action="store_const", const="reading")
+    reading.add_argument("--diplomatic", dest="reading", action="store_const",
+                         const="diplomatic")
+    p.set_defaults(reading="diplomatic")
+
+    p = sub.add_parser("history", help="the operation log (one document or all)")
+    p.add_argument("project")
+    p.add_argument("doc", nargs="?")
+
+    for name, text in (("undo", "undo the last change"), ("redo", "redo the last undone change")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("project")
+
+    p = sub.add_parser("restore", help="replace the project with a backup (newest by default)")
+    p.add_argument("project")
+    p.add_argument("backup", nargs="?")
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, pdf_writer: PdfWriter | None = None) -> int:
+    """Run one subcommand; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            raise UsageError("no command given (see 'emendo --help')")
+        return COMMANDS[args.command](args, pdf_writer)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    except EmendoError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except sqlite3.Error as exc:
+        _err(f"database error: {exc}")
+        return EXIT_ERROR
+    except OSError as exc:
+        _err(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: still one line, unless debugging
+        if os.environ.get("EMENDO_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc}")
+        return 70
+
+
+def _err(message: str) -> None:
+    line = " ".join(str(message).split())
+    print(f"emendo: {line}", file=sys.stderr)
+
+
+def _out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+# --- commands --------------------------------------------------------------------------------
+
+def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    from emendo.core.importers import import_path
+
+    docs, failed = [], 0
+    for name in args.files:
+        try:
+            docs.append(import_path(Path(name)))
+        except ImportFailedError as exc:
+            _err(str(exc))
+            failed += 1
+    if docs:
+        with Project.open(args.project) as project:
+            change = project.import_documents(docs)
+        for doc_id, doc in zip(change.doc_ids, docs):
+            _out(f"{doc_id}\t{_one_line(doc.title)}")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    with _open_ro(args.project) as project:
+        for d in project.list_documents():
+            _out(f"{d.id}\t{d.date or ''}\t{_one_line(d.title)}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    from emendo.core.record import document_record
+
+    with _open_ro(args.project) as project:
+        doc = project.find_document(args.doc)
+        reasons = {e.after["text"][1]: e.reason for e in project.history(doc.id)
+                   if e.op == "correct" and e.reason and "text" in e.after}
+    record = document_record(doc, reasons)
+    if args.json:
+        _out(json.dumps(record, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for key in ("id", "title", "date", "doctype", "priority", "classification", "origin",
+                "refno", "addressee", "citation", "translator", "signature"):
+        if record.get(key):
+            _out(f"{key}: {record[key]}")
+    for stamp in record["stamps"]:
+        _out("stamp: " + " | ".join(str(stamp[k]) for k in ("text", "number", "date")
+                                    if stamp.get(k)))
+    for note in record["handwritten"]:
+        _out(f"handwritten: {note['text']}")
+    if record["distribution"]:
+        _out("distribution: " + "; ".join(r["name"] for r in record["distribution"]))
+    _out(f"marks: {len(record['spans'])}, corrections: {len(record['corrections'])}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    with _open_ro(args.project) as project:
+        hits = project.search(args.query, limit=args.limit)
+    for hit in hits:
+        _out(f"{hit.doc_id}\t{_one_line(hit.title)}\t{hit.field}\t{hit.snippet}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    with _open_ro(args.project) as project:
+        problems = project.check()
+        count = project.count_documents()
+    if problems:
+        for p in problems:
+            _err(p)
+        return EXIT_UNSOUND
+    _out(f"ok: {count} documents, the file is sound")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
+    from emendo.core.editions import write_editions
+
+    with _open_ro(args.project) as project:
+        refs = args.docs or [str(d.id) for d in project.list_documents()]
+        docs = [project.find_document(r) for r in refs]
+        context = _edition_context(project)
+    if not docs:
+        raise EmendoError("the project has no documents to export")
+    paths = write_editions(docs, args.format, Path(args.out), reading=args.reading,
+                           context=context, pdf_writer=pdf)
+    for path in paths:
+        _out(str(path))
+    return EXIT_OK
+
+
+def _edition_context(project: Project):  # noqa: ANN202 (type from an optional module)
+    from emendo.core.editions import EditionContext
+
+    revisions = [(e.time, e.author, e.label) for e in project.history()]
+    return EditionContext(transcriber=project.setting("transcriber"),
+                          editor=project.setting("editor"), revisions=revisions,
+                          project_title=project.setting("title", project.path.stem))
+
+
+def cmd_history(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    with _open_ro(args.project) as project:
+        doc_id = project.find_document(args.doc).id if args.doc else None
+        for e in project.history(doc_id, include_undone=True):
+            state = " (undone)" if e.undone else ""
+            reason = f" — {e.reason}" if e.reason else ""
+            _out(f"{e.id}\t{e.time}\t{e.author}\t{e.label}{reason}{state}")
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    with Project.open(args.project, create=False) as project:
+        change = project.undo() if args.command == "undo" else project.redo()
+    _out(change.label)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    from emendo.core import backup, store
+
+    path = Path(args.project)
+    if args.list:
+        for b in backup.list_backups(path):
+            _out(str(b))
+        return EXIT_OK
+    if path.exists() and path.stat().st_size:
+        # Refuse while another process has it open: restoring under it would lose work.
+        db = store.connect(path, readonly=True)
+        try:
+            holder = store.lock_holder(db)
+        except sqlite3.Error:
+            holder = None
+        finally:
+            db.close()
+        if holder and store.lock_is_live(*holder):
+            raise EmendoError(f"{path.name} is open in another Emendo (process {holder[1]} "
+                              f"on {holder[0]}, since {holder[2]}); close it first")
+    chosen = backup.restore(path, Path(args.backup) if args.backup else None)
+    _out(f"restored {path} from {chosen}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, PdfWriter | None], int]] = {
+    "import": cmd_import, "list": cmd_list, "show": cmd_show, "search": cmd_search,
+    "check": cmd_check, "export": cmd_export, "history": cmd_history, "undo": cmd_undo,
+    "redo": cmd_undo, "restore": cmd_restore,
+}
+
+
+def _open_ro(path: str) -> Project:
+    if not Path(path).exists():
+        raise EmendoError(f"{path} does not exist")
+    return Project.open(path, readonly=True, create=False)
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
