@@ -202,7 +202,21 @@ class Project:
             except BaseException:
                 db.close()
                 raise
+            if version is not None:
+                project._daily_snapshot()
         return project
+
+    def _daily_snapshot(self) -> None:
+        """At most once a day, a checked snapshot of the file as it was opened."""
+        from emendo.core import backup
+
+        try:
+            if self.count_documents() and backup.daily_snapshot_due(self.path):
+                backup.snapshot(self.db, self.path, reason="daily")
+        except EmendoError:
+            # A backup that cannot be written must not stop the researcher working;
+            # the window reports missing backups from backup.list_backups().
+            pass
 
     @staticmethod
     def _create_file(path: Path) -> sqlite_utils.Database:
