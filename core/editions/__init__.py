@@ -1,0 +1,119 @@
+"""Annotated editions: TEI P5, HTML, Markdown, plain text and PDF (through an injected writer)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from emendo.core.errors import ExportError
+from emendo.core.model import Document
+
+FORMATS: tuple[str, ...] = ("tei", "html", "md", "txt", "pdf")
+EXTENSIONS: dict[str, str] = {"tei": ".xml", "html": ".html", "md": ".md", "txt": ".txt",
+                              "pdf": ".pdf"}
+
+
+@dataclass
+class EditionContext:
+    """Who made the edition and its history (goes into headers)."""
+
+    transcriber: str = ""
+    editor: str = ""
+    revisions: list[tuple[str, str, str]] = field(default_factory=list)  # (when ISO, who, what)
+    project_title: str = ""
+
+
+def render(doc: Document, fmt: str, reading: str = "diplomatic",
+           context: EditionContext | None = None) -> str:
+    """One document's edition in a text format (every format but pdf)."""
+    if reading not in ("diplomatic", "reading"):
+        raise ExportError(f"Unknown reading {reading!r}: use diplomatic or reading.")
+    if fmt == "tei":
+        from emendo.core.editions.tei import XML_DECL, render_tei
+        return XML_DECL + render_tei(doc, context)
+    if fmt == "html":
+        from emendo.core.editions.html import render_html
+        return render_html(doc, reading, context)
+    if fmt == "md":
+        from emendo.core.editions.markdown import render_markdown
+        return render_markdown(doc, reading, context)
+    if fmt == "txt":
+        from emendo.core.editions.text import render_text
+        return render_text(doc, reading, context)
+    if fmt == "pdf":
+        raise ExportError("PDF is binary: use write_editions with a pdf_writer.")
+    raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+
+
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$", re.I)
+_UNSAFE = re.compile(r"[^\w\-]+")
+
+
+def safe_name(doc: Document, index: int) -> str:
+    """A file stem from id and title that cannot leave its folder on any platform."""
+    title = unicodedata.normalize("NFC", doc.title or "")
+    slug = _UNSAFE.sub("-", title).strip("-_.")[:60].strip("-_.")
+    ident = str(doc.id) if isinstance(doc.id, int) else str(index + 1)
+    stem = f"{ident}-{slug}" if slug else ident
+    if _RESERVED.match(stem.split(".")[0]):
+        stem = "_" + stem
+    return stem or f"document-{index + 1}"
+
+
+def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str = "diplomatic",
+                   context: EditionContext | None = None,
+                   progress: Callable[[int, int], None] | None = None,
+                   pdf_writer: Callable[[str, Path], None] | None = None) -> list[Path]:
+    """Write editions: one file for one document, else a folder (with index.html for html)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    if fmt == "pdf" and pdf_writer is None:
+        raise ExportError("No PDF writer available (PDF needs the desktop application).")
+    out = Path(out)
+    docs = list(docs)
+    if not docs:
+        raise ExportError("Nothing to export: no documents given.")
+    single = len(docs) == 1 and not out.is_dir()
+    try:
+        if single:
+            targets = [out]
+            if out.parent and not out.parent.exists():
+                out.parent.mkdir(parents=True)
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            root = out.resolve()
+            used: set[str] = set()
+            targets = []
+            for i, d in enumerate(docs):
+                stem = safe_name(d, i)
+                name = stem + EXTENSIONS[fmt]
+                k = 2
+                while name.lower() in used or name.lower() == "index.html":
+                    name = f"{stem}-{k}{EXTENSIONS[fmt]}"
+                    k += 1
+                used.add(name.lower())
+                target = (out / name)
+                if target.resolve().parent != root:
+                    raise ExportError(f"Refusing to write outside {out}: {name!r}.")
+                targets.append(target)
+        written: list[Path] = []
+        n = len(docs)
+        for i, (d, target) in enumerate(zip(docs, targets)):
+            if fmt == "pdf":
+                from emendo.core.editions.html import render_html
+                pdf_writer(render_html(d, reading, context), target)  # type: ignore[misc]
+            else:
+                target.write_text(render(d, fmt, reading, context), encoding="utf-8")
+            written.append(target)
+            if progress is not None:
+                progress(i + 1, n)
+        if fmt == "html" and not single:
+            from emendo.core.editions.html import render_index
+            index = out / "index.html"
+            index.write_text(render_index(list(zip(docs, targets)), context), encoding="utf-8")
+            written.append(index)
+        return written
+    except OSError as e:
+        raise ExportError(f"Could not write the edition to {out}: {e.strerror or e}.") from e

@@ -1,0 +1,374 @@
+"""TEI P5 writer: teiHeader from the record's fields, body from the edition tree.
+
+Built with lxml.etree directly (no string concatenation, no re-parsing), so transcription
+text can only ever be character data.  Characters XML 1.0 forbids are replaced, with the
+same length so span offsets still hold.  Emendo's own stand-off record rides along in
+``teiHeader/xenoData`` so that importing an exported edition gives the record back exactly.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from emendo.core.editions.tree import Node, build_tree
+from emendo.core.model import Document, Span
+
+if TYPE_CHECKING:
+    from emendo.core.editions import EditionContext
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+EMENDO_NS = "https://emendo.example.org/ns/record/1"
+_T = "{%s}" % TEI_NS
+_XML_ID = "{%s}id" % XML_NS
+_NSMAP = {None: TEI_NS}
+
+# Everything XML 1.0 refuses: C0 controls but tab/newline/return, surrogates, U+FFFE/F.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+
+EDITORIAL_DECL = (
+    "Transcribed as published by the source; the transcription text is kept unchanged and "
+    "marks are stand-off. Bracketed conventions of the source are encoded as follows: "
+    "[illegible] as gap reason=\"illegible\"; […] as gap reason=\"editorial\"; "
+    "a word followed by [?] as unclear cert=\"low\"; editorial additions in brackets "
+    "([Chinese]) as supplied; [handwritten …] as add with the hand in handNote; "
+    "[Stamp] blocks as stamp (described under additions); underlining by hand as "
+    "hi rend=\"underline\" with the hand; errors kept as written with their correction as "
+    "choice/sic/corr; distribution lists as list type=\"distribution\". Site metadata "
+    "(title, date, summary, rights) is moved to the header."
+)
+
+
+def clean(value: Any) -> str:
+    """A string XML 1.0 accepts: forbidden characters become U+FFFD (same length)."""
+    s = value if isinstance(value, str) else str(value)
+    return _FORBIDDEN.sub("\ufffd", s)
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None,
+        **attrs: str) -> etree._Element:
+    e = etree.SubElement(parent, _T + tag, {k: v for k, v in attrs.items() if v})
+    if text:
+        e.text = clean(text)
+    return e
+
+
+def _field(doc: Document, kind: str) -> str:
+    return doc.field_value(kind) or ""
+
+
+def _hands(doc: Document) -> list[str]:
+    """Hand ids the body refers to, in order of first use."""
+    hands: list[str] = []
+    for s in doc.spans:
+        if s.kind in ("handwritten", "underline") and (
+                s.kind == "handwritten" or s.attrs.get("by_hand") or s.attrs.get("hand")):
+            h = _hand_id(s)
+            if h not in hands:
+                hands.append(h)
+    return hands
+
+
+def _hand_id(span: Span) -> str:
+    h = str(span.attrs.get("hand") or "h1")
+    # xml:id must be an NCName
+    h = re.sub(r"[^\w.-]", "_", h)
+    return h if re.match(r"[A-Za-z_]", h) else "h" + h
+
+
+_INSTITUTIONS = {
+    "PRC FMA": ("People's Republic of China Foreign Ministry Archive", "Beijing"),
+    "AVP RF": ("Archive of Foreign Policy of the Russian Federation", "Moscow"),
+    "AAN": ("Archiwum Akt Nowych", "Warsaw"),
+    "AMSZ": ("Archiwum Ministerstwa Spraw Zagranicznych", "Warsaw"),
+    "RGASPI": ("Russian State Archive of Socio-Political History", "Moscow"),
+}
+
+
+def _ms_identifier(parent: etree._Element, citation: str) -> None:
+    """msIdentifier: settlement/institution when a known archive opens the citation; idno."""
+    ms = _el(parent, "msIdentifier")
+    for abbr, (name, town) in _INSTITUTIONS.items():
+        if citation.startswith(abbr):
+            _el(ms, "settlement", town)
+            _el(ms, "institution", name)
+            rest = citation[len(abbr):].lstrip(" ,")
+            # "f. 0100, op. 44" style: the fond is the collection
+            m = re.match(r"(f\.|fond|zesp\.)\s*[\w-]+", rest)
+            if m:
+                _el(ms, "collection", m.group())
+            break
+    _el(ms, "idno", citation or "unknown", type="citation" if citation else "")
+
+
+def build_header(doc: Document, context: EditionContext | None, hands: list[str],
+                 record: Document | None = None) -> etree._Element:
+    """The teiHeader of a document (``record``: the uncleaned document for xenoData)."""
+    h = etree.Element(_T + "teiHeader")
+    fd = _el(h, "fileDesc")
+    ts = _el(fd, "titleStmt")
+    _el(ts, "title", doc.title or "Untitled")
+    for role, name in (("translated by", _field(doc, "translator")),
+                       ("transcribed by", context.transcriber if context else ""),
+                       ("edited by", context.editor if context else "")):
+        if name:
+            rs = _el(ts, "respStmt")
+            _el(rs, "resp", role)
+            _el(rs, "name", name)
+    ps = _el(fd, "publicationStmt")
+    if context and context.project_title:
+        _el(ps, "p", f"Edition prepared with Emendo in the project {context.project_title}.")
+    else:
+        _el(ps, "p", "Edition prepared with Emendo; not formally published.")
+    funder = _field(doc, "funder")
+    rights = doc.first("rights")
+    if rights is not None and rights.anchored:
+        _el(_el(ps, "availability"), "p", " ".join(doc.span_text(rights).split()))
+    sd = _el(fd, "sourceDesc")
+    md = _el(sd, "msDesc")
+    _ms_identifier(md, _field(doc, "citation"))
+    stamps = doc.spans_of("stamp")
+    if hands or stamps:
+        pd = _el(md, "physDesc")
+        if hands:
+            hd = _el(pd, "handDesc")
+            for hid in hands:
+                note = "Handwriting on the document (additions, underlining)."
+                _el(hd, "handNote", note, **{_XML_ID: hid})
+        if stamps:
+            add = _el(pd, "additions")
+            for st in stamps:
+                parts = [str(st.attrs.get(k)) for k in ("text", "number", "date_text")
+                         if st.attrs.get(k)]
+                desc = "; ".join(parts) or " ".join(doc.span_text(st).split())
+                p = _el(add, "p", f"Stamp ({st.attrs.get('type') or 'stamp'}): {desc}")
+                if st.attrs.get("date") and _ISO_DATE.match(str(st.attrs["date"])):
+                    p.set("n", "stamp")
+    ed = _el(h, "encodingDesc")
+    _el(_el(ed, "editorialDecl"), "p", EDITORIAL_DECL)
+    if funder:
+        _el(_el(ed, "projectDesc"), "p", f"Made possible with support from {funder}.")
+    _profile(h, doc)
+    h.append(_xeno(record or doc))
+    if context and context.revisions:
+        rd = _el(h, "revisionDesc")
+        for when, who, what in context.revisions:
+            ch = _el(rd, "change", what, who=_who(who))
+            if _ISO_DATE.match(when[:10]):
+                ch.set("when", clean(when))
+    return h
+
+
+def _who(who: str) -> str:
+    # @who is a list of URIs: make a fragment reference from the name
+    w = re.sub(r"[^\w.-]", "_", who.strip())
+    return "#" + w if w else ""
+
+
+def _profile(h: etree._Element, doc: Document) -> None:
+    pd = _el(h, "profileDesc")
+    origin, addressee = _field(doc, "origin"), _field(doc, "addressee")
+    signer = _field(doc, "signature")
+    if origin or addressee or doc.date or signer:
+        cd = _el(pd, "correspDesc")
+        if origin or signer or doc.date:
+            sent = _el(cd, "correspAction", type="sent")
+            if signer:
+                _el(sent, "persName", signer)
+            if origin:
+                _el(sent, "placeName", origin)
+            if doc.date and _ISO_DATE.match(doc.date):
+                _el(sent, "date", doc.date, when=doc.date)
+        if addressee:
+            _el(_el(cd, "correspAction", type="received"), "name", addressee)
+    terms = [(k, _field(doc, k)) for k in ("priority", "classification", "doctype")]
+    terms = [(k, v) for k, v in terms if v]
+    if terms:
+        kw = _el(_el(pd, "textClass"), "keywords")
+        for k, v in terms:
+            _el(kw, "term", v, type=k)
+    if len(pd) == 0:
+        pd.getparent().remove(pd)
+
+
+def _xeno(doc: Document) -> etree._Element:
+    """Emendo's stand-off record, in its own namespace (lossless re-import)."""
+    x = etree.Element(_T + "xenoData")
+    rec = etree.SubElement(x, "{%s}record" % EMENDO_NS, nsmap={"emendo": EMENDO_NS})
+    # ensure_ascii escapes control characters too, so the record survives XML exactly
+    rec.text = json.dumps({
+        "title": doc.title, "text": doc.text, "date": doc.date,
+        "source_name": doc.source_name, "imported_text": doc.imported_text,
+        "meta": doc.meta, "spans": [s.to_json() for s in doc.spans],
+    }, ensure_ascii=True, default=str)
+    return x
+
+
+# ---- body -------------------------------------------------------------------------
+
+_SEG_KINDS = {"priority", "classification", "origin", "refno", "addressee", "doctype",
+              "copies", "title", "signature"}
+_NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
+
+
+class _BodyWriter:
+    """Writes edition-tree nodes as TEI elements."""
+
+    def __init__(self) -> None:
+        self.note_n = 0
+
+    def children(self, parent: etree._Element, nodes: list, in_closer: bool = False) -> None:
+        last: etree._Element | None = None
+        for c in nodes:
+            if isinstance(c, str):
+                c = clean(c)
+                if last is None:
+                    parent.text = (parent.text or "") + c
+                else:
+                    last.tail = (last.tail or "") + c
+                continue
+            made = self.node(parent, c, in_closer)
+            if made is not None:
+                last = made
+
+    def node(self, parent: etree._Element, n: Node, in_closer: bool) -> etree._Element | None:
+        k = n.kind
+        s = n.span
+        a = s.attrs if s is not None else {}
+        if k == "lb":
+            return _el(parent, "lb")
+        if k == "token":
+            return None  # editorial notation: its meaning is in the neighbouring span
+        if k in ("illegible", "omission"):
+            if n.part:
+                return None
+            return _el(parent, "gap", reason="illegible" if k == "illegible" else "editorial")
+        if k == "handwritten":
+            if n.part:
+                return None
+            e = _el(parent, "add", str(a.get("value") or _unbracket(n.text())),
+                    hand="#" + _hand_id(s))
+            return self._note_after(parent, e, n)
+        if k == "supplied":
+            e = _el(parent, "supplied", reason="editorial")
+            if n.part == 0:
+                e.text = clean(str(a.get("value") or _unbracket(n.text())))
+            return self._note_after(parent, e, n)
+        if k in ("sic", "corr"):
+            if n.part == 0 and a.get("corr"):
+                e = _el(parent, "choice")
+                self.children(_el(e, "sic"), n.children if k == "sic" else [])
+                _el(e, "corr", str(a["corr"]))
+            else:
+                e = _el(parent, "sic")
+                self.children(e, n.children)
+            return self._note_after(parent, e, n)
+        if k == "stamp":
+            e = _el(parent, "stamp", type=str(a.get("type") or ""))
+        elif k == "underline":
+            e = _el(parent, "hi", rend="underline")
+            if a.get("by_hand") or a.get("hand"):
+                e.set("hand", "#" + _hand_id(s))
+        elif k == "unclear":
+            e = _el(parent, "unclear", cert=str(a.get("cert") or "low"),
+                    reason=str(a.get("reason") or "illegible"))
+        elif k in _NAME_TAGS:
+            e = _el(parent, _NAME_TAGS[k])
+        elif k == "date":
+            when = str(a.get("when") or a.get("value") or "")
+            e = _el(parent, "date", when=when if _ISO_DATE.match(when) else "")
+        elif k == "note":
+            if a.get("note"):
+                # a researcher's note on a passage: passage kept, note after it
+                e = _el(parent, "seg", type="annotated")
+            else:
+                e = _el(parent, "note", place="foot", n=str(a.get("n") or ""))
+        elif k == "noteref":
+            e = _el(parent, "ref", n=str(a.get("n") or ""))
+        elif k == "signature" and in_closer:
+            e = _el(parent, "signed")
+        else:
+            e = _el(parent, "seg", type=k if re.match(r"^[\w-]+$", k) else "mark")
+        self.children(e, n.children, in_closer and k != "signature")
+        return self._note_after(parent, e, n)
+
+    def _note_after(self, parent: etree._Element, e: etree._Element, n: Node) -> etree._Element:
+        """A span's own note (attrs note) goes after its last piece."""
+        if n.last and n.span is not None and n.span.attrs.get("note"):
+            return _el(parent, "note", str(n.span.attrs["note"]), type="editorial")
+        return e
+
+
+def _unbracket(s: str) -> str:
+    s = s.strip()
+    if s.startswith("[") and s.endswith("]"):
+        s = s[1:-1]
+    if s.lower().startswith("handwritten"):
+        s = s[len("handwritten"):].strip(" :")
+    return s
+
+
+def build_body(doc: Document) -> etree._Element:
+    """The ``text`` element: body > div with opener, paragraphs, closer, postscript."""
+    tree = build_tree(doc, "diplomatic")
+    text = etree.Element(_T + "text")
+    div = _el(_el(text, "body"), "div", type="document")
+    w = _BodyWriter()
+    for block in tree.children:
+        if not isinstance(block, Node):
+            continue
+        _block(div, block, w)
+    if len(div) == 0:
+        _el(div, "p")
+    return text
+
+
+def _block(parent: etree._Element, b: Node, w: _BodyWriter) -> None:
+    if b.kind == "opener":
+        e = _el(parent, "opener")
+        w.children(e, b.children)
+    elif b.kind == "closer":
+        e = _el(parent, "closer")
+        w.children(e, b.children, in_closer=True)
+    elif b.kind == "postscript":
+        e = _el(parent, "postscript")
+        for c in b.children:
+            if isinstance(c, Node):
+                _block(e, c, w)
+    elif b.kind == "list":
+        e = _el(parent, "list", type="distribution")
+        for c in b.children:
+            if isinstance(c, Node):
+                w.children(_el(e, c.kind), c.children)
+    else:
+        w.children(_el(parent, "p"), b.children)
+
+
+def build_tei(doc: Document, context: EditionContext | None = None) -> etree._Element:
+    """The TEI root element of one document."""
+    clean_doc = _clean_doc(doc)
+    root = etree.Element(_T + "TEI", nsmap=_NSMAP)
+    root.append(build_header(clean_doc, context, _hands(doc), doc))
+    root.append(build_body(clean_doc))
+    return root
+
+
+def _clean_doc(doc: Document) -> Document:
+    """The document with XML-forbidden characters replaced (offsets unchanged)."""
+    if not _FORBIDDEN.search(doc.text) and not _FORBIDDEN.search(doc.title):
+        return doc
+    return Document(title=clean(doc.title), text=clean(doc.text), spans=doc.spans,
+                    source_text=doc.source_text, imported_text=doc.imported_text,
+                    date=doc.date, source_name=doc.source_name, id=doc.id, meta=doc.meta)
+
+
+def render_tei(doc: Document, context: EditionContext | None = None) -> str:
+    """The TEI P5 edition of a document as a string."""
+    return etree.tostring(build_tei(doc, context), encoding="unicode", pretty_print=True)
+
+
+XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,0 +1,325 @@
+"""One pass from text + stand-off spans to a tree of block and inline nodes.
+
+Every writer (TEI, HTML, Markdown, text) walks the same tree, so the nesting decisions
+live here: where spans overlap, the later-opening span is closed and reopened around the
+boundary, so each output is well-formed whatever the spans are.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from emendo.core.model import Document, Span
+
+READINGS = ("diplomatic", "reading")
+
+# Spans that never become inline nodes: site metadata, whole-document fields, and the
+# structural kinds that the block pass turns into lists and closers.
+NOT_INLINE = frozenset({
+    "pagemeta", "chrome", "summary", "rights", "funder", "citation", "translator",
+    "distribution", "recipient", "closer",
+})
+# Header fields: a leading block that carries one of them belongs to the opener.
+HEADER_KINDS = frozenset({
+    "stamp", "handwritten", "doctype", "priority", "classification", "origin", "refno",
+    "addressee",
+})
+# Spans whose inside must not be cut into separate blocks at a blank line.
+KEEP_TOGETHER = frozenset({"stamp", "closer", "distribution", "signature", "note"})
+# Nesting order when spans cover the same range: lower number sits outside.
+_PRIORITY = {
+    "stamp": 0, "note": 1, "handwritten": 2, "sic": 3, "underline": 4, "unclear": 5,
+    "supplied": 6, "person": 7, "place": 7, "org": 7, "date": 8, "signature": 9,
+    "illegible": 10, "omission": 10, "noteref": 10, "token": 11,
+}
+# Long block without a header field: the letter proper has begun.
+_BODY_BLOCK_MIN = 150
+_BLANK_RUN = re.compile(r"\n[ \t\u00a0\u3000]*\n[\s\u3000]*")
+_NEWLINE_RUN = re.compile(r"[ \t]*\n[\s\u3000]*")
+
+
+@dataclass
+class Node:
+    """An element of the edition tree; children are nodes or plain strings."""
+
+    kind: str
+    span: Span | None = None
+    children: list[Child] = field(default_factory=list)
+    part: int = 0  # 0 for the first piece of a span split at an overlap
+    last: bool = True  # False when the span continues in a later piece
+
+    def text(self) -> str:
+        """The plain text under this node."""
+        out: list[str] = []
+        _collect_text(self, out)
+        return "".join(out)
+
+
+Child = Union[Node, str]
+
+
+def _collect_text(node: Node, out: list[str]) -> None:
+    for c in node.children:
+        if isinstance(c, str):
+            out.append(c)
+        elif c.kind == "lb":
+            out.append("\n")
+        else:
+            _collect_text(c, out)
+
+
+def body_intervals(doc: Document) -> list[tuple[int, int]]:
+    """The text ranges outside ``pagemeta`` regions, in order."""
+    cuts = sorted((s.start, s.end) for s in doc.spans
+                  if s.kind == "pagemeta" and s.anchored)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in cuts:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(doc.text):
+        out.append((pos, len(doc.text)))
+    return out
+
+
+def _blocks(doc: Document, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split the body at blank lines, except inside spans kept together."""
+    text = doc.text
+    blocks: list[tuple[int, int]] = []
+    for a, b in body_intervals(doc):
+        start = a
+        for m in _BLANK_RUN.finditer(text, a, b):
+            if any(ps < m.start() and m.end() < pe for ps, pe in protected):
+                continue
+            blocks.append((start, m.start()))
+            start = m.end()
+        blocks.append((start, b))
+    out = []
+    for a, b in blocks:
+        # trim surrounding whitespace so blocks start and end on text
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _stamp_dates(doc: Document, spans: list[Span]) -> list[Span]:
+    """Virtual ``date`` spans for the date line a stamp's attrs point at."""
+    extra = []
+    dates = {(s.start, s.end) for s in spans if s.kind == "date"}
+    for s in spans:
+        if s.kind != "stamp" or not s.attrs.get("date_text") or not s.attrs.get("date"):
+            continue
+        i = doc.text.find(str(s.attrs["date_text"]), s.start, s.end)
+        if i >= 0:
+            j = i + len(str(s.attrs["date_text"]))
+            if (i, j) not in dates:
+                extra.append(Span("date", i, j, {"when": s.attrs["date"], "virtual": True}))
+    return extra
+
+
+class _Builder:
+    """Turns ranges of the text into inline node lists for one document and reading."""
+
+    def __init__(self, doc: Document, reading: str) -> None:
+        if reading not in READINGS:
+            raise ValueError(f"unknown reading {reading!r}")
+        self.doc = doc
+        self.text = doc.text
+        self.reading = reading
+        inline = [s for s in doc.spans if s.anchored and s.kind not in NOT_INLINE]
+        inline += _stamp_dates(doc, inline)
+        inline.sort(key=lambda s: (s.start, -s.end, _PRIORITY.get(s.kind, 7), s.id))
+        self.spans = inline
+
+    def inline(self, a: int, b: int, exclude: tuple[str, ...] = ()) -> list[Child]:
+        """Nodes for text[a:b]: spans clipped to the range, split where they overlap."""
+        spans = [s for s in self.spans
+                 if s.start < b and s.end > a and s.kind not in exclude
+                 or (s.start == s.end and a <= s.start < b)]
+        root = Node("root")
+        if not spans:
+            self._text(root, a, b)
+            return root.children
+        points = {a, b}
+        for s in spans:
+            points.add(max(a, s.start))
+            points.add(min(b, s.end))
+        cuts = sorted(points)
+        stack: list[tuple[Span, Node]] = []
+        parts: dict[int, int] = {}
+        for p, q in zip(cuts, cuts[1:] + [b]):
+            # point spans (zero width) open and close right here
+            for s in spans:
+                if s.start == s.end == p:
+                    self._close_to(stack, 0)
+                    root.children.append(Node(s.kind, s))
+            if q <= p:
+                continue
+            active = [s for s in spans if s.start <= p and s.end >= q and s.start < s.end]
+            keep = 0
+            while keep < len(stack) and keep < len(active) and stack[keep][0] is active[keep]:
+                keep += 1
+            self._close_to(stack, keep)
+            for s in active[keep:]:
+                n = parts.get(id(s), 0)
+                parts[id(s)] = n + 1
+                node = Node(s.kind, s, part=n)
+                (stack[-1][1] if stack else root).children.append(node)
+                stack.append((s, node))
+            for s, node in stack:
+                node.last = s.end <= q
+            self._text(stack[-1][1] if stack else root, p, q)
+        if self.reading == "reading":
+            _apply_corrections(root)
+        return root.children
+
+    @staticmethod
+    def _close_to(stack: list[tuple[Span, Node]], keep: int) -> None:
+        del stack[keep:]
+
+    def _text(self, parent: Node, a: int, b: int) -> None:
+        """Append text[a:b] with line breaks as ``lb`` nodes (two for a blank line)."""
+        chunk = self.text[a:b]
+        if "\n" not in chunk:
+            if chunk:
+                parent.children.append(chunk)
+            return
+        pos = 0
+        for m in _NEWLINE_RUN.finditer(chunk):
+            if m.start() > pos:
+                parent.children.append(chunk[pos:m.start()])
+            parent.children.append(Node("lb"))
+            if m.group().count("\n") > 1:
+                parent.children.append(Node("lb"))
+            pos = m.end()
+        if pos < len(chunk):
+            parent.children.append(chunk[pos:])
+
+
+def _apply_corrections(node: Node) -> None:
+    """Reading text: tokens dropped, each ``sic`` piece becomes its correction (once)."""
+    if any(isinstance(c, Node) and c.kind == "token" for c in node.children):
+        kept: list[Child] = []
+        drop_space = False
+        for c in node.children:
+            if isinstance(c, Node) and c.kind == "token":
+                # tokens are notation whose meaning is already in the neighbouring span
+                drop_space = not kept or (isinstance(kept[-1], str) and kept[-1][-1:].isspace())
+                continue
+            if drop_space and isinstance(c, str):
+                c = c.lstrip(" ")
+            drop_space = False
+            if c != "":
+                kept.append(c)
+        node.children = kept
+    for i, c in enumerate(node.children):
+        if isinstance(c, str):
+            continue
+        if c.kind == "sic" and c.span is not None:
+            corr = str(c.span.attrs.get("corr", ""))
+            node.children[i] = Node("corr", c.span, [corr] if c.part == 0 and corr else [],
+                                    c.part, c.last)
+        else:
+            _apply_corrections(c)
+
+
+def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
+    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript."""
+    b = _Builder(doc, reading)
+    protected = [(s.start, s.end) for s in doc.spans
+                 if s.anchored and s.kind in KEEP_TOGETHER]
+    blocks = _blocks(doc, protected)
+    by_kind: dict[str, list[Span]] = {}
+    for s in doc.spans:
+        if s.anchored:
+            by_kind.setdefault(s.kind, []).append(s)
+
+    def overlaps(kinds: frozenset[str] | set[str], a: int, e: int) -> Span | None:
+        for k in kinds:
+            for s in by_kind.get(k, ()):
+                if s.start < e and s.end > a:
+                    return s
+        return None
+
+    # the opener: leading blocks up to the last one that holds a header field
+    opener_n = 0
+    for i, (a, e) in enumerate(blocks):
+        if overlaps(HEADER_KINDS, a, e):
+            opener_n = i + 1
+        elif e - a >= _BODY_BLOCK_MIN or overlaps({"closer", "distribution"}, a, e):
+            break
+    body = Node("body")
+    if opener_n:
+        opener = Node("opener")
+        for i, (a, e) in enumerate(blocks[:opener_n]):
+            if i:
+                opener.children += [Node("lb"), Node("lb")]
+            opener.children += b.inline(a, e)
+        body.children.append(opener)
+    target = body
+    closer: Node | None = None
+    for a, e in blocks[opener_n:]:
+        in_closer = overlaps({"closer", "signature"}, a, e)
+        if in_closer and target is body:
+            if closer is None:
+                closer = Node("closer")
+                body.children.append(closer)
+            elif closer.children:
+                closer.children += [Node("lb"), Node("lb")]
+            closer.children += b.inline(a, e)
+            continue
+        if closer is not None and target is body:
+            # after the closer only a postscript may follow in TEI
+            target = Node("postscript")
+            body.children.append(target)
+        dist = overlaps({"distribution"}, a, e)
+        if dist is not None:
+            target.children.append(_list_node(doc, b, dist, a, e))
+        else:
+            target.children.append(Node("p", None, b.inline(a, e)))
+    return body
+
+
+_SEPARATORS = re.compile(r"^[\s,;:.、，；]*$")
+
+
+def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
+    """A distribution list: ``head`` (its label), ``item`` per recipient, ``trailer``."""
+    node = Node("list", dist)
+    recips = [r for r in doc.spans if r.kind == "recipient" and r.anchored
+              and r.attrs.get("parent") == dist.id and a <= r.start and r.end <= e]
+    if not recips:
+        recips = [r for r in doc.spans if r.kind == "recipient" and r.anchored
+                  and a <= r.start and r.end <= e]
+    recips.sort(key=lambda r: (r.attrs.get("order", 0) if "order" in r.attrs else 0,
+                               r.start))
+    if not recips:
+        node.children.append(Node("item", None, b.inline(a, e)))
+        return node
+    first = min(r.start for r in recips)
+    head = doc.text[a:first].strip()
+    if head and not _SEPARATORS.match(head):
+        node.children.append(Node("head", None, b.inline(a, a + len(doc.text[a:first].rstrip()))))
+    pos = first
+    for r in recips:
+        node.children.append(Node("item", r, b.inline(r.start, r.end)))
+        pos = max(pos, r.end)
+    rest = doc.text[pos:e]
+    if rest.strip() and not _SEPARATORS.match(rest):
+        lead = len(rest) - len(rest.lstrip(" ,;:\n\t"))
+        node.children.append(Node("trailer", None, b.inline(pos + lead, e)))
+    return node
+
+
+def walk(node: Node):
+    """Every node under ``node`` (depth first, itself included)."""
+    yield node
+    for c in node.children:
+        if not isinstance(c, str):
+            yield from walk(c)
