@@ -120,10 +120,10 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
             _el(rs, "resp", role)
             _el(rs, "name", name)
     ps = _el(fd, "publicationStmt")
-    if context and context.project_title:
-        _el(ps, "p", f"Edition prepared with Emendo in the project {context.project_title}.")
-    else:
-        _el(ps, "p", "Edition prepared with Emendo; not formally published.")
+    # an agency first, so an availability statement may follow (pLike alone may not mix)
+    project = context.project_title if context and context.project_title else ""
+    _el(ps, "authority", f"Emendo edition, project {project}" if project else
+        "Emendo edition (not formally published)")
     funder = _field(doc, "funder")
     rights = doc.first("rights")
     if rights is not None and rights.anchored:

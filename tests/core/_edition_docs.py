@@ -130,9 +130,13 @@ def corpus_documents() -> list[Document]:
     docs = []
     for i, f in enumerate(files):
         raw = f.read_text(encoding="utf-8")
+        d = None
         if parse_text is not None:
-            d = parse_text(raw, f.name)
-        else:
+            try:
+                d = parse_text(raw, f.name)
+            except ImportError:  # the importer is still landing in parts
+                d = None
+        if d is None:
             d = Document(title=f.stem, text=raw, source_text=raw, source_name=f.name)
         d.id = i + 1
         docs.append(d)

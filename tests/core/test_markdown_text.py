@@ -1,0 +1,48 @@
+"""Markdown and plain-text editions, both readings; Markdown escapes the transcription."""
+from __future__ import annotations
+
+import markdown
+from _edition_docs import hostile_doc, model_cable
+from lxml import html as lhtml
+
+from emendo.core.editions import render
+from emendo.core.editions.markdown import escape_md
+
+
+def test_text_diplomatic_keeps_marks():
+    t = render(model_cable(), "txt")
+    assert "[handwritten 487]" in t and t.count("[illegible]") == 3
+    assert "forein[1]" in t and "[1] sic; read: foreign" in t
+    assert "Citation: PRC FMA 109-03654-02, 20-22" in t and "Translator: David Cowhig" in t
+    assert "reuse of Digital Archive" not in t
+
+
+def test_text_reading_applies_corrections():
+    t = render(model_cable(), "txt", "reading")
+    assert "some foreign[1] reports" in t and "original reads: forein" in t
+    assert "[date underlined by hand]" not in t and "[handwritten: 487]" in t
+    assert "[Chinese] Embassy Moscow" in t
+
+
+def test_markdown_structure():
+    md = render(model_cable(), "md")
+    page = lhtml.fromstring(markdown.markdown(md))
+    assert page.xpath("//h1") and len(page.xpath("//ul")) >= 2
+    assert "[^1]: sic; read: foreign" in md
+
+
+def test_markdown_escapes_hostile_text():
+    md = render(hostile_doc(), "md")
+    out = markdown.markdown(md)
+    page = lhtml.fromstring(f"<div>{out}</div>")
+    assert not page.xpath("//script|//img|//b|//i|//*[@onerror]")
+    assert "<script>alert('x')</script>" in page.text_content()
+
+
+def test_escape_md_neutralises_syntax():
+    for s in ("# heading", "1. item", "- item", "*em*", "[link](http://x)", "`code`",
+              "<b>x</b>", "a &amp; b", "> quote", "![img](x)"):
+        out = markdown.markdown(escape_md(s))
+        page = lhtml.fromstring(f"<div>{out}</div>")
+        assert page.text_content().strip() == s, (s, out)
+        assert not page.xpath("//h1|//ol|//ul|//em|//a|//code|//b|//blockquote|//img")
