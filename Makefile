@@ -46,3 +46,32 @@ bench: venv
 
 clean:
 	rm -rf build dist .pytest_cache
+
+# --- Packaging (packaging/README.md) ---------------------------------------------------
+# bundle: one-folder app in dist/emendo/ built with packaging/emendo.spec, then checked by
+# running it offscreen with --smoke. install-desktop: desktop entry, MIME type, icon and
+# AppStream metadata into ~/.local/share (override with DESKTOP_DATA_DIR=...).
+DESKTOP_DATA_DIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+APP_ID := io.github.emendo.Emendo
+
+.PHONY: bundle install-desktop
+
+bundle: venv
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install -q "pyinstaller>=6.0"
+	@start=$$(date +%s); \
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/emendo.spec || exit $$?; \
+	echo "bundle: dist/emendo built in $$(( $$(date +%s) - start )) s, size $$(du -sh dist/emendo | cut -f1)"
+	bash packaging/check_bundle.sh dist/emendo
+
+install-desktop:
+	install -Dm644 packaging/$(APP_ID).desktop $(DESKTOP_DATA_DIR)/applications/$(APP_ID).desktop
+	install -Dm644 packaging/emendo-mime.xml $(DESKTOP_DATA_DIR)/mime/packages/$(APP_ID).xml
+	install -Dm644 resources/app-icon.svg $(DESKTOP_DATA_DIR)/icons/hicolor/scalable/apps/$(APP_ID).svg
+	install -Dm644 resources/app-icon.svg \
+	  $(DESKTOP_DATA_DIR)/icons/hicolor/scalable/mimetypes/application-x-emendo-project.svg
+	install -Dm644 packaging/$(APP_ID).metainfo.xml $(DESKTOP_DATA_DIR)/metainfo/$(APP_ID).metainfo.xml
+	@if command -v update-mime-database >/dev/null; then update-mime-database $(DESKTOP_DATA_DIR)/mime; fi
+	@if command -v update-desktop-database >/dev/null; then update-desktop-database $(DESKTOP_DATA_DIR)/applications; fi
+	@if command -v gtk-update-icon-cache >/dev/null; then gtk-update-icon-cache -q -t -f $(DESKTOP_DATA_DIR)/icons/hicolor; fi
+	@command -v emendo >/dev/null || echo "install-desktop: note: 'emendo' is not on PATH; the menu entry needs it (see packaging/README.md)"
