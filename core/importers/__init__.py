@@ -1,0 +1,115 @@
+"""Importers: a file on disk becomes a :class:`~emendo.core.model.Document`.
+
+Decoding is strict (UTF-8 with or without BOM, UTF-16 with BOM); anything else is refused
+with :class:`~emendo.core.errors.ImportFailedError` and a one-line message.
+
+Newlines: ``Document.source_text`` is the file's text exactly as decoded (its CRLF/CR line
+ends kept, a BOM dropped because it is an encoding mark, not text), so the original can
+always be reproduced; ``Document.text`` and every span offset use ``\\n`` line ends.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from emendo.core.errors import ImportFailedError
+from emendo.core.model import Document
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a transcription this big is a mistake, not a document
+
+__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "import_path",
+           "decode_bytes"]
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_bytes(data: bytes, name: str = "file") -> str:
+    """Text of a file's bytes (BOM removed, newlines untouched), or ImportFailedError."""
+    if not data:
+        raise ImportFailedError(f"{name} is empty")
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, body = "utf-8", data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, body = "utf-16", data
+    else:
+        encoding, body = "utf-8", data
+    if encoding == "utf-8" and b"\x00" in body:
+        raise ImportFailedError(f"{name} is binary data (it contains NUL bytes), not text")
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportFailedError(
+            f"{name} is not valid {encoding.upper()} text (bad byte at offset {exc.start})"
+        ) from None
+    if text.startswith("\ufeff"):  # the utf-16 codec keeps a doubled BOM
+        text = text[1:]
+    if "\x00" in text:
+        raise ImportFailedError(f"{name} is binary data (it contains NUL characters), not text")
+    if not text.strip():
+        raise ImportFailedError(f"{name} holds no text (only white space)")
+    # Control characters other than tab/newline/form feed mark binary data.
+    sample = text[:4096]
+    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if bad > max(2, len(sample) // 100):
+        raise ImportFailedError(f"{name} looks like binary data, not text")
+    return text
+
+
+def read_raw(path: Path) -> str:
+    """A file's decoded text exactly as written (newlines untouched), or ImportFailedError."""
+    path = Path(path)
+    label = path.name or str(path)
+    if path.is_dir():
+        raise ImportFailedError(f"{path} is a folder, not a file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFailedError(f"{label} is too large to import ({size} bytes)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailedError(f"{path} does not exist") from None
+    except PermissionError:
+        raise ImportFailedError(f"{path} cannot be read (permission denied)") from None
+    except IsADirectoryError:
+        raise ImportFailedError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise ImportFailedError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    return decode_bytes(data, label)
+
+
+def read_source(path: Path) -> str:
+    """A file's text with newlines normalised to LF, or ImportFailedError."""
+    return normalise_newlines(read_raw(path))
+
+
+def parse_text(raw: str, name: str = "") -> Document:
+    """A Document from text: the Wilson Center parser for archive pages, else plain text.
+
+    ``raw`` may have any line ends; ``source_text`` keeps them, ``text`` uses LF.
+    """
+    from emendo.core.importers.wilson import looks_like_wilson, parse_wilson
+
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    if looks_like_wilson(normalise_newlines(raw[:3000]) + "\n" + normalise_newlines(raw[-6000:])):
+        return parse_wilson(raw, name)
+    from emendo.core.importers.plaintext import parse_plaintext
+
+    return parse_plaintext(raw, name)
+
+
+def import_path(path: Path) -> Document:
+    """Read and parse one file (``.xml`` goes to the TEI importer)."""
+    path = Path(path)
+    raw = read_raw(path)
+    name = path.name
+    if path.suffix.lower() == ".xml":
+        from emendo.core.importers.tei import parse_tei  # lazy: lxml only when needed
+
+        return parse_tei(raw, name)
+    return parse_text(raw, name)

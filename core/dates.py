@@ -1,0 +1,198 @@
+"""Dates as archival sources write them, turned into ISO 8601 strings.
+
+Handles English ("April 17, 1965", "9 July 1962", "Apr. 17th, 1965"), numeric day-first
+("13.1.1951", "9.6.63"), ISO, Chinese/Japanese/Korean ("1966年7月18日", "1965년 4월 17일"),
+Russian/Polish/German/French month names and two-calendar dates
+("22 августа (4 сентября) 1918 г.": the Gregorian date in parentheses wins).
+Two-digit years are read as 19xx: the archives this tool serves are twentieth-century.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+
+_MONTHS: dict[str, int] = {}
+
+
+def _add(month: int, *names: str) -> None:
+    for name in names:
+        _MONTHS[name] = month
+
+
+_add(1, "january", "jan", "января", "январь", "янв", "stycznia", "styczeń", "styczen", "januar",
+     "janvier", "janv", "enero", "gennaio")
+_add(2, "february", "feb", "февраля", "февраль", "фев", "февр", "lutego", "luty", "februar",
+     "février", "fevrier", "févr", "febrero", "febbraio")
+_add(3, "march", "mar", "марта", "март", "мар", "marca", "marzec", "märz", "marz", "mars",
+     "marzo")
+_add(4, "april", "apr", "апреля", "апрель", "апр", "kwietnia", "kwiecień", "kwiecien", "avril",
+     "avr", "abril", "aprile")
+_add(5, "may", "мая", "май", "maja", "maj", "mai", "mayo", "maggio")
+_add(6, "june", "jun", "июня", "июнь", "июн", "czerwca", "czerwiec", "juni", "juin", "junio",
+     "giugno")
+_add(7, "july", "jul", "июля", "июль", "июл", "lipca", "lipiec", "juli", "juillet", "juil",
+     "julio", "luglio")
+_add(8, "august", "aug", "августа", "август", "авг", "sierpnia", "sierpień", "sierpien", "août",
+     "aout", "agosto")
+_add(9, "september", "sep", "sept", "сентября", "сентябрь", "сен", "сент", "września",
+     "wrzesnia", "wrzesień", "septembre", "septiembre", "settembre")
+_add(10, "october", "oct", "октября", "октябрь", "окт", "października", "pazdziernika",
+     "październik", "oktober", "okt", "octobre", "octubre", "ottobre")
+_add(11, "november", "nov", "ноября", "ноябрь", "нояб", "ноя", "listopada", "listopad",
+     "novembre", "noviembre")
+_add(12, "december", "dec", "декабря", "декабрь", "дек", "grudnia", "grudzień", "grudzien",
+     "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dicembre")
+
+# Longest names first so "sept" wins over "sep" in the alternation.
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_M = rf"(?P<{{0}}>{_MONTH_ALT})\.?"
+_ORD = r"(?:st|nd|rd|th|er|ого|-го|е)?"
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+# "22 августа (4 сентября) 1918": the parenthesised (Gregorian) day and month win.
+_RE_DUAL_DMY = re.compile(
+    rf"(?<!\d)(?P<d1>\d{{1,2}}){_ORD}\s+{_M.format('m1')}\s*\(\s*(?P<d2>\d{{1,2}}){_ORD}\s+"
+    rf"{_M.format('m2')}\s*\)\s*,?\s*(?P<y>\d{{4}})(?!\d)", _FLAGS)
+# "August 22 (September 4), 1918"
+_RE_DUAL_MDY = re.compile(
+    rf"\b{_M.format('m1')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*\(\s*{_M.format('m2')}\s+"
+    rf"(?P<d2>\d{{1,2}}){_ORD}\s*\)\s*,?\s*(?P<y>\d{{4}})(?!\d)", _FLAGS)
+_RE_MDY = re.compile(
+    rf"(?<![\w])(?:{_M.format('m')})\s+(?P<d>\d{{1,2}}){_ORD}\s*,?\s+(?P<y>\d{{4}})(?!\d)",
+    _FLAGS)
+_RE_DMY = re.compile(
+    rf"(?<![\w])(?P<d>\d{{1,2}}){_ORD}\.?\s+(?:of\s+)?{_M.format('m')}\s*,?\s+(?P<y>\d{{4}})(?!\d)",
+    _FLAGS)
+_RE_MY = re.compile(rf"(?<![\w])(?:{_M.format('m')})\s*,?\s+(?P<y>\d{{4}})(?!\d)", _FLAGS)
+_RE_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+_RE_YMD_SLASH = re.compile(r"(?<!\d)(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d])")
+_RE_DOTTED = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
+_RE_SLASHED = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")
+_CJK_NUM = r"[0-9０-９〇零一二三四五六七八九十○]"
+_RE_CJK = re.compile(
+    rf"(?P<y>{_CJK_NUM}{{2,4}})\s*[年년]\s*(?P<m>{_CJK_NUM}{{1,3}})\s*[月월]"
+    rf"(?:\s*(?P<d>{_CJK_NUM}{{1,3}})\s*[日号號일])?")
+
+_CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+               "七": 7, "八": 8, "九": 9}
+
+
+def _cjk_int(s: str, positional: bool = False) -> int | None:
+    """An integer from ASCII, full-width or Chinese numerals ("十八" -> 18)."""
+    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if s.isdigit():
+        return int(s)
+    if positional:  # years are written digit by digit: 一九六六
+        digits = [_CJK_DIGITS.get(c) for c in s]
+        if None in digits:
+            return None
+        return int("".join(str(d) for d in digits))
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        t = _CJK_DIGITS.get(tens, None) if tens else 1
+        u = _CJK_DIGITS.get(units, None) if units else 0
+        if t is None or u is None:
+            return None
+        return t * 10 + u
+    if len(s) == 1 and s in _CJK_DIGITS:
+        return _CJK_DIGITS[s]
+    return None
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    return 1900 + n if len(y) <= 2 else n
+
+
+def _iso(y: int, m: int, d: int | None) -> str | None:
+    if not (1 <= m <= 12) or not (1000 <= y <= 2999):
+        return None
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    if not (1 <= d <= calendar.monthrange(y, m)[1]):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower()]
+
+
+def _candidates(s: str) -> list[tuple[int, int, str]]:
+    """(start, end, iso) of every date reading found in s."""
+    found: list[tuple[int, int, str]] = []
+
+    def add(mt: re.Match[str], iso: str | None) -> None:
+        if iso:
+            found.append((mt.start(), mt.end(), iso))
+
+    has_digit = any(c.isdigit() for c in s)
+    if has_digit:
+        for rx in (_RE_DUAL_DMY, _RE_DUAL_MDY):
+            for mt in rx.finditer(s):
+                add(mt, _iso(int(mt["y"]), _month(mt["m2"]), int(mt["d2"])))
+        for mt in _RE_MDY.finditer(s):
+            add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
+        for mt in _RE_DMY.finditer(s):
+            add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
+        for mt in _RE_ISO.finditer(s):
+            add(mt, _iso(int(mt["y"]), int(mt["m"]), int(mt["d"])))
+        for mt in _RE_YMD_SLASH.finditer(s):
+            add(mt, _iso(int(mt["y"]), int(mt["m"]), int(mt["d"])))
+        for mt in _RE_DOTTED.finditer(s):
+            add(mt, _iso(_year(mt["y"]), int(mt["m"]), int(mt["d"])))
+        for mt in _RE_SLASHED.finditer(s):
+            a, b = int(mt["a"]), int(mt["b"])
+            # Month first (US usage of the English translations) unless that cannot be.
+            m, d = (b, a) if a > 12 else (a, b)
+            add(mt, _iso(_year(mt["y"]), m, d))
+    if "年" in s or "년" in s:
+        for mt in _RE_CJK.finditer(s):
+            y = _cjk_int(mt["y"], positional=True)
+            m = _cjk_int(mt["m"])
+            d = _cjk_int(mt["d"]) if mt["d"] else None
+            if y is not None and m is not None and (mt["d"] is None or d is not None):
+                add(mt, _iso(y, m, d))
+    if has_digit and not found:
+        for mt in _RE_MY.finditer(s):
+            add(mt, _iso(int(mt["y"]), _month(mt["m"]), None))
+    return found
+
+
+def find_date(s: str) -> tuple[str, int, int] | None:
+    """The first date in s as (iso, start, end), or None."""
+    if len(s) > 2000:  # a date is never found that far into one string; stay linear
+        s = s[:2000]
+    found = _candidates(s)
+    if not found:
+        return None
+    # Earliest start; at a tie the longest reading (the dual-calendar form).
+    start, end, iso = min(found, key=lambda t: (t[0], -(t[1] - t[0])))
+    return iso, start, end
+
+
+def parse_date(s: str) -> str | None:
+    """ISO 8601 ("1965-04-17", or "1965-04" without a day) for the first date in s."""
+    hit = find_date(s)
+    return hit[0] if hit else None
+
+
+_LINE_REST = re.compile(
+    r"^[\s,.;:()\[\]г\-–—]*(?:г(?:ода?)?\.?|года|r\.|roku|年)?[\s,.;:()\[\]\-–—]*$", re.UNICODE)
+_WEEKDAY = re.compile(
+    r"^\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*", re.I)
+
+
+def parse_date_line(s: str) -> str | None:
+    """ISO date when the whole of s is a date (a dateline), else None."""
+    st = s.strip()
+    if not st or len(st) > 60:
+        return None
+    st = _WEEKDAY.sub("", st)
+    hit = find_date(st)
+    if hit is None:
+        return None
+    iso, start, end = hit
+    if st[:start].strip(" ,.([") or not _LINE_REST.match(st[end:]):
+        return None
+    return iso

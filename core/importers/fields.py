@@ -1,0 +1,296 @@
+"""Line-level recognisers of a cable's structured fields.
+
+Each ``match_*`` looks at one line (index into :class:`Lines`), adds its spans when the line
+is that field and returns True (or the last line it consumed).  They are shared by the Wilson
+Center parser and the plain-text parser.
+"""
+from __future__ import annotations
+
+import re
+
+from emendo.core.dates import parse_date, parse_date_line
+from emendo.core.importers._base import Lines, SpanBuilder
+
+MAX_FIELD_LINE = 300  # longer lines are prose: no field regex ever sees them
+
+_STAMP_TOKEN = re.compile(
+    r"\[\s*(?P<inner>(?:(?P<q>[\w\-]+(?:\s[\w\-]+){0,2})\s+)?(?P<w>stamps?|stamped|seal)"
+    r"(?:\s+reads)?\s*:?)\s*\](?P<colon>\s*:)?", re.IGNORECASE)
+_STAMP_NUMBER = re.compile(r"(?:#|№|\bNo\.?|\bNr\.?)\s*\w*\d|^[^\d]{0,40}\d[\d\-/.]*\s*$")
+_PRIORITY = re.compile(
+    r"^(?P<label>Priority|Class|Level|Precedence|Urgency|Срочность|Категория|等级|急别)"
+    r"\s*[:：]\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
+_PRIORITY_BARE = re.compile(
+    r"^(?:(?:extra|very|most|highly)\s+)?(?:urgent|immediate)$|^flash$|^routine$|^priority$|"
+    r"^(?:очень\s+|весьма\s+)?срочно$|^(?:特急|加急|急件|特提)$", re.IGNORECASE)
+_CLASSIFICATIONS = (
+    "top secret", "strictly secret", "secret", "confidential", "strictly confidential",
+    "restricted", "unclassified", "for official use only", "top secret eyes only",
+    "eyes only", "совершенно секретно", "секретно", "сов. секретно", "ściśle tajne", "tajne",
+    "poufne", "streng geheim", "geheim", "vertraulich", "绝密", "机密", "秘密", "極秘", "秘",
+    "일급비밀", "비밀", "극비")
+_CLASS_LINE = re.compile(
+    r"^(?:(?:classification|security classification|гриф)\s*[:：]\s*)?(?P<v>"
+    + "|".join(re.escape(c) for c in sorted(_CLASSIFICATIONS, key=len, reverse=True))
+    + r")(?:\s*[:;,]?\s*(?:copy|экз|egz)[^\n]{0,30})?[.!]?$", re.IGNORECASE)
+_DOCTYPE = re.compile(
+    r"^[^\d:：]{0,60}\b(?:telegram|cable|ciphergram|cipher telegram|memorandum|dispatch|"
+    r"circular|note verbale|телеграмма|шифртелеграмма|szyfrogram|电报|電報)$", re.IGNORECASE)
+_LEADER = re.compile(r"\s*(?:…|\.{2,}|_{2,})+\s*")
+_FROM = re.compile(r"^(?:From|FROM|Od|Из|Откуда|发自|來自)\s*[:：]?\s+(?P<v>.+?)\s*$")
+_FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)")
+_REFNO_LINE = re.compile(
+    r"^(?:[^\n]{0,50}?\s)?(?:No\.?|Nr\.?|Nos\.?|№|#)\s*[\w()\-]{0,12}\d[\w\-/.]*\.?$")
+_REFNO_INLINE = re.compile(r"(?:\bNo\.|\bNr\.?|№)\s*[A-Za-z]{0,6}-?\d[\w\-/]*")
+_DOC_ID = re.compile(r"^[A-Z]{1,4}-?\d{3,}[A-Z]?$")
+_FORM_KEY = re.compile(r"^(dispatched|sent|received|transmitted|came in|filed)(?:\s+(?:on|at|to))?"
+                       r"\s+(.*)$", re.IGNORECASE)
+_ADDRESSEE_TO = re.compile(
+    r"^(?:\[\s*To(?:\s+the)?\s*\]|To(?:\s+the)?\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
+_ADDRESSEE_CJK = re.compile(r"^(?P<v>[\u3400-\u9fff\uac00-\ud7af]{2,16})[:：]")
+_SIGNATURE = (
+    re.compile(r"^/\s*(?:-|s|signed|sgd|podp)\s*/\s*(?P<v>\S.{0,60}?)\.?$", re.IGNORECASE),
+    re.compile(r"^\((?:signed|sgd\.?|подпись|podpis|signature)\)\s*(?P<v>\S.{0,60}?)\.?$",
+               re.IGNORECASE),
+    re.compile(r"^(?:\d{1,2}\.\d{1,2}\.\d{2,4}\s+)(?P<v>[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{2,30}"
+               r"(?:\s+[A-ZА-ЯЁ][A-ZА-ЯЁ\-]{1,30})?)$"),
+    re.compile(r"^(?:Signed|Signature|Подпись)\s*[:：]\s*(?P<v>\S.{0,60}?)\.?$", re.IGNORECASE),
+)
+
+
+def _line(lines: Lines, i: int) -> str | None:
+    """Line i stripped, or None when it is too long to be a field line."""
+    raw = lines.items[i]
+    if len(raw) > MAX_FIELD_LINE:
+        return None
+    return raw.strip()
+
+
+def normalise_priority(value: str) -> str:
+    """'Normal Priority' -> 'Normal', 'very urgent' -> 'Very Urgent'."""
+    v = value.strip().rstrip(".;,")
+    low = v.lower()
+    if low.endswith(" priority"):
+        v = v[: -len(" priority")].rstrip()
+    if v.islower() or v.isupper():
+        v = " ".join(w[:1].upper() + w[1:].lower() for w in v.split())
+    return v
+
+
+def match_stamp(b: SpanBuilder, lines: Lines, i: int, hi: int) -> int | None:
+    """A stamp block starting at line i: spans added, index of its last line returned."""
+    line = _line(lines, i)
+    if not line or line[0] != "[":
+        return None
+    m = _STAMP_TOKEN.match(line)
+    if not m:
+        return None
+    ls, le = lines.strip_span(i)
+    tok_end = ls + m.end()
+    b.add("token", ls, tok_end, note=m.group("inner").strip().rstrip(":").strip())
+    word = m.group("w").lower()
+    qual = (m.group("q") or "").lower()
+    kind = "stamped" if word == "stamped" else "date" if "date" in qual else "stamp"
+    rest = line[m.end():].strip()
+    attrs: dict[str, object] = {"type": kind, "text": rest}
+    if qual and kind == "stamp":
+        attrs["qualifier"] = qual
+    last = i
+    end = le
+    if kind == "date":
+        iso = parse_date(rest) if rest else None
+        if iso:
+            attrs["date"] = iso
+            attrs["date_text"] = rest
+    elif kind == "stamp" and rest and parse_date_line(rest):
+        attrs["date"] = parse_date_line(rest)
+        attrs["date_text"] = rest
+    elif kind == "stamp":
+        j = lines.next_nb(i, hi, 3)
+        if not rest and j is not None:
+            cand = _line(lines, j)
+            if cand and len(cand) <= 120 and not parse_date_line(cand) and cand[0] != "[":
+                attrs["text"] = cand
+                last, end = j, lines.strip_span(j)[1]
+                j = lines.next_nb(j, hi, 3)
+        if j is not None:
+            cand = _line(lines, j)
+            if (cand and len(cand) <= 60 and _STAMP_NUMBER.search(cand)
+                    and not parse_date_line(cand) and not _PRIORITY.match(cand)):
+                attrs["number"] = cand
+                last, end = j, lines.strip_span(j)[1]
+                j = lines.next_nb(j, hi, 3)
+        if j is not None:
+            cand = _line(lines, j)
+            iso = parse_date_line(cand) if cand else None
+            if iso:
+                attrs["date"] = iso
+                attrs["date_text"] = cand
+                last, end = j, lines.strip_span(j)[1]
+    b.add("stamp", ls, end, **attrs)
+    return last
+
+
+def match_priority(b: SpanBuilder, lines: Lines, i: int, bare: bool = True) -> bool:
+    """'Priority: Urgent', 'Class: Very Urgent', 'Level: …' (and a bare 'Urgent' line)."""
+    line = _line(lines, i)
+    if not line or len(line) > 80:
+        return False
+    ls, le = lines.strip_span(i)
+    m = _PRIORITY.match(line)
+    if m:
+        value = m.group("value")
+        if _CLASS_LINE.match(value):  # "Class: Secret" is a classification, not a priority
+            b.add("classification", ls, le, value=value.rstrip(".").strip(),
+                  label=m.group("label"))
+            return True
+        b.add("priority", ls, le, value=normalise_priority(value), label=m.group("label"))
+        return True
+    if bare and _PRIORITY_BARE.match(line):
+        b.add("priority", ls, le, value=normalise_priority(line), label=None)
+        return True
+    return False
+
+
+def match_classification(b: SpanBuilder, lines: Lines, i: int) -> bool:
+    """'Secret', 'Top Secret', 'Classification: Confidential' as a line of their own."""
+    line = _line(lines, i)
+    if not line or len(line) > 60:
+        return False
+    m = _CLASS_LINE.match(line)
+    if not m:
+        return False
+    ls, le = lines.strip_span(i)
+    value = m.group("v")
+    if value.islower() or value.isupper():
+        value = " ".join(w[:1].upper() + w[1:].lower() for w in value.split())
+    b.add("classification", ls, le, value=value)
+    return True
+
+
+def match_doctype(b: SpanBuilder, lines: Lines, i: int) -> bool:
+    """'Ministry of Foreign Affairs Telegram' and similar form headings."""
+    line = _line(lines, i)
+    if not line or len(line) > 80 or not _DOCTYPE.match(line):
+        return False
+    ls, le = lines.strip_span(i)
+    b.add("doctype", ls, le, value=line)
+    return True
+
+
+def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
+    """'From Moscow Station', 'From BEIJING No. 1309 …', dotted 'From…Saigon……dispatched …'."""
+    line = _line(lines, i)
+    if not line or not line[:1].isalpha():
+        return False
+    ls, le = lines.strip_span(i)
+    if "…" in line or ".." in line or "__" in line:
+        parts = [p for p in _LEADER.split(line)]
+        if len(parts) >= 2 and parts[0].strip().lower().rstrip(":") in ("from", "od", "из"):
+            value = parts[1].strip()
+            if not value:
+                return False
+            attrs: dict[str, object] = {"value": value, "form": True}
+            for part in parts[2:]:
+                fm = _FORM_KEY.match(part.strip())
+                if fm:
+                    attrs[fm.group(1).lower().replace(" ", "_")] = fm.group(2).strip()
+            b.add("origin", ls, le, **attrs)
+            return True
+        return False
+    m = _FROM.match(line)
+    if not m or len(line) > 120:
+        return False
+    value = m.group("v")
+    cut = _FROM_CUT.search(value)
+    if cut:
+        value = value[: cut.start()].strip()
+    value = value.rstrip(",.;:")
+    if not value or len(value) > 60:
+        return False
+    b.add("origin", ls, le, value=value)
+    ref = _REFNO_INLINE.search(line)
+    if ref:
+        b.add("refno", ls + ref.start(), ls + ref.end(), value=ref.group(0))
+    return True
+
+
+def match_refno(b: SpanBuilder, lines: Lines, i: int) -> bool:
+    """'Foreign Ministry (65) No. Mao-1014', 'Ciphergram No. 11464', 'Special No. 62'."""
+    line = _line(lines, i)
+    if not line or len(line) > 70:
+        return False
+    if not (_REFNO_LINE.match(line) or _DOC_ID.match(line)) or parse_date_line(line):
+        return False
+    ls, le = lines.strip_span(i)
+    b.add("refno", ls, le, value=line)
+    return True
+
+
+def match_addressee(b: SpanBuilder, lines: Lines, i: int, bare_colon: bool = False) -> bool:
+    """'To the Foreign Ministry:', '[To the] Xinjiang Foreign Affairs Office:', '苏共中央:'."""
+    line = _line(lines, i)
+    if not line:
+        return False
+    ls, le = lines.strip_span(i)
+    if len(line) <= 120:
+        m = _ADDRESSEE_TO.match(line)
+        if m and (line.endswith((":", "：")) or re.match(r"^\S+\s*[:：]", line)):
+            value = m.group("v").strip().rstrip(":：").strip()
+            if value:
+                b.add("addressee", ls, le, value=value)
+                return True
+        if (bare_colon and line.endswith((":", "：")) and len(line) <= 60
+                and not any(c.isdigit() for c in line)):
+            value = line.rstrip(":：").strip()
+            if value:
+                b.add("addressee", ls, le, value=value)
+                return True
+    if bare_colon:
+        m = _ADDRESSEE_CJK.match(lines.items[i][len(lines.items[i]) - len(lines.items[i].lstrip()):][:40])
+        if m:
+            b.add("addressee", ls, ls + m.end(), value=m.group("v"))
+            return True
+    return False
+
+
+def match_signature(b: SpanBuilder, lines: Lines, i: int) -> bool:
+    """'/-/ Maneli', '13.1.51 ROSHCHIN', '(signed) Johnson'."""
+    line = _line(lines, i)
+    if not line or len(line) > 80:
+        return False
+    for rx in _SIGNATURE:
+        m = rx.match(line)
+        if m:
+            ls, le = lines.strip_span(i)
+            attrs: dict[str, object] = {"value": m.group("v").strip()}
+            iso = parse_date(line[: m.start("v")]) if m.start("v") else None
+            if iso:
+                attrs["date"] = iso
+            b.add("signature", ls, le, **attrs)
+            return True
+    return False
+
+
+def find_closer(b: SpanBuilder, lines: Lines, lo: int, hi: int, claimed: set[int]) -> int | None:
+    """The closer: the last dateline of the body with the short sender line above it."""
+    for i in range(hi - 1, lo - 1, -1):
+        if i in claimed:
+            continue
+        line = _line(lines, i)
+        if not line or len(line) > 60:
+            continue
+        iso = parse_date_line(line)
+        if not iso:
+            continue
+        start, end = lines.strip_span(i)
+        p = lines.prev_nb(i, lo, 3)
+        if p is not None and p not in claimed:
+            prev = _line(lines, p)
+            if (prev and len(prev) <= 80 and prev[-1] not in ".:;,!?" and not prev[:1].isdigit()):
+                start = lines.strip_span(p)[0]
+                claimed.add(p)
+        claimed.add(i)
+        b.add("closer", start, end, date=iso)
+        return i
+    return None

@@ -1,0 +1,381 @@
+"""The Wilson Center Digital Archive page parser.
+
+A page copied from the archive reads: site chrome ("Skip to content"), the document date,
+its title and a funder line; then the transcription (stamps, handwritten marks, priority,
+origin, telegram number, addressee, body, closer, distribution lists); then a summary, a
+"Document Information" block with the archival citation and translator, rights text and
+site labels (empty ones are chrome) and a trailing funder line.  Chrome is removed from the
+text; everything else stays and is covered by spans (see docs/model.md).
+"""
+from __future__ import annotations
+
+import re
+
+from emendo.core.dates import parse_date_line
+from emendo.core.importers import fields as F
+from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.marks import scan_marks
+from emendo.core.importers.wilson_lists import match_list
+from emendo.core.model import Document
+
+# Labels of the archive's record page (lower case, without a trailing colon).
+SITE_LABELS = frozenset((
+    "document information", "source", "original archive", "rights", "original uploaded date",
+    "type", "language", "original language", "record id", "donors", "funders", "author(s)",
+    "authors", "associated places", "associated topics", "associated people & organizations",
+    "associated people and organizations", "subjects discussed", "related documents",
+    "citation", "keywords", "document type", "record type", "theme", "themes", "period",
+    "collections", "available translations",
+))
+# Labels whose value has a recognisable shape: anything else after them is not their value.
+_LABEL_VALUE_SHAPE = {
+    "record id": re.compile(r"^\d[\w\-]*$"),
+    "original uploaded date": re.compile(r"\d"),
+}
+_CHROME_LINES = frozenset(("skip to content", "skip to main content", "skip to main navigation",
+                           "back to top"))
+_FUNDER_HEAD = re.compile(
+    r"^This document was made possible with (?:the )?(?:generous )?support (?:from|of)\s+"
+    r"(?:the\s+)?(?P<v>.+?)\.?$", re.IGNORECASE)
+_FUNDER_TAIL = re.compile(
+    r"\b(?:Foundation|Fund|Endowment|Trust|Corporation|Institute|Ministry|Council|Program|"
+    r"Programme|Agency|Grant|Society|Commission|Embassy|Government)\b")
+_RIGHTS = re.compile(r"welcomes reuse|rights holders?|rights status|copyright|"
+                     r"permission to reproduce", re.IGNORECASE)
+_TRANSLATED = re.compile(
+    r"(?:^|(?<=[\s.;,]))(?:obtained\s+and\s+)?(?:translated|translation|trans\.)"
+    r"(?:\s+and\s+\w+)?\s+(?:from\s+\w+\s+)?by\s+", re.IGNORECASE)
+_PROSE_START = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s")
+_MARKERS = ("This document was made possible with", "History and Public Policy Program",
+            "Digital Archive", "wilsoncenter.org")
+
+
+def _label_key(line: str) -> str | None:
+    """The site label a line is, or None."""
+    if len(line) > 45:
+        return None
+    key = line.strip().rstrip(":：").strip().lower()
+    return key if key in SITE_LABELS else None
+
+
+def looks_like_wilson(text: str) -> bool:
+    """True when the text reads as a page copied from the Wilson Center Digital Archive."""
+    head = text[:3000]
+    if any(m in head for m in _MARKERS):
+        return True
+    tail = text[-6000:]
+    if any(m in tail for m in _MARKERS[1:]):
+        return True
+    lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:3]
+    if lines and lines[0].lower() in _CHROME_LINES:
+        return True
+    # The archive's own layout: a date line, then a title, then the body.
+    if any(ln == "Document Information" for ln in tail.split("\n")):
+        return True
+    return len(lines) >= 2 and parse_date_line(lines[0]) is not None and "[Stamp]" in head
+
+
+def strip_chrome(text: str) -> str:
+    """The page without its site chrome: 'Skip to content' and empty site labels."""
+    items = text.split("\n")
+    n = len(items)
+    drop = bytearray(n)
+
+    def drop_with_blanks(i: int) -> None:
+        drop[i] = 1
+        j = i + 1
+        while j < n and not items[j].strip():
+            drop[j] = 1
+            j += 1
+
+    k = 0
+    while k < n and not items[k].strip():
+        k += 1
+    if k < n and len(items[k]) < 40 and items[k].strip().lower() in _CHROME_LINES:
+        for j in range(0, k):
+            drop[j] = 1
+        drop_with_blanks(k)
+    for i in range(n):
+        line = items[i]
+        if not line or len(line) > 45 or drop[i]:
+            continue
+        key = _label_key(line)
+        if key is None:
+            continue
+        j = i + 1
+        while j < n and not items[j].strip():
+            j += 1
+        if j < n:
+            nxt = items[j].strip()
+            shape = _LABEL_VALUE_SHAPE.get(key)
+            empty = _label_key(nxt) is not None or (shape is not None and not shape.search(nxt))
+        else:
+            empty = True
+        if empty:
+            drop_with_blanks(i)
+    if not any(drop):
+        return text
+    return "\n".join(line for line, d in zip(items, drop) if not d)
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text (ends the cable's heading block)."""
+    if "…" in line or "..." in line:
+        return False  # dotted-leader form fields are short however long they look
+    return len(line) > 100 or bool(_PROSE_START.match(line)) or (
+        len(line) > 60 and line.endswith((".", "。")))
+
+
+class _Page:
+    """One parse: the text, its lines, the spans made and the lines already explained."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.b = SpanBuilder(text)
+        self.lines = Lines(text)
+        self.claimed: set[int] = set()
+        self.title: str = ""
+        self.date: str | None = None
+        self.head_funder: str | None = None
+        self.meta: dict[str, object] = {"importer": "wilson"}
+
+    def claim(self, first: int, last: int) -> None:
+        self.claimed.update(range(first, last + 1))
+
+    # -- page header: date, title, funder -------------------------------------------------
+    def header(self) -> int:
+        """Recognise the page header; return the index of the first line after it."""
+        L, b = self.lines, self.b
+        nbs: list[int] = []
+        i = 0
+        while i < L.n and len(nbs) < 4:
+            if L.items[i].strip():
+                nbs.append(i)
+            i += 1
+        if not nbs:
+            return 0
+        used: list[int] = []
+        date_i = funder_i = None
+        for k in nbs[:2]:
+            iso = parse_date_line(L.items[k])
+            if iso:
+                date_i = k
+                self.date = iso
+                s, e = L.strip_span(k)
+                b.add("date", s, e, value=iso)
+                used.append(k)
+                break
+        for k in nbs[:4]:
+            line = L.items[k].strip()
+            if len(line) > 400:
+                continue
+            fm = _FUNDER_HEAD.match(line)
+            if fm:
+                funder_i = k
+                s, e = L.strip_span(k)
+                self.head_funder = fm.group("v")
+                b.add("funder", s, e, value=fm.group("v"))
+                used.append(k)
+                break
+        for k in nbs[:3]:
+            if k in used:
+                continue
+            if funder_i is not None and k > funder_i:
+                break
+            line = L.items[k].strip()
+            if line.startswith("[") or _is_prose(line) and len(line) > 300:
+                break
+            s, e = L.strip_span(k)
+            self.title = line
+            b.add("title", s, e, value=line)
+            used.append(k)
+            break
+        if not used:
+            return 0
+        last = max(used)
+        first = min(used)
+        b.add("pagemeta", L.strip_span(first)[0], L.strip_span(last)[1], region="header")
+        self.claim(0, last)
+        return last + 1
+
+    # -- the trailer: summary, Document Information, rights, funder --------------------
+    def trailer_start(self, lo: int) -> int:
+        """Index of the first line of the site's trailing metadata (n when absent)."""
+        L = self.lines
+        for i in range(lo, L.n):
+            line = L.items[i]
+            if not line or len(line) > 2000:
+                continue
+            st = line.strip()
+            if _label_key(st) is not None or (_RIGHTS.search(st) and "Program" in st):
+                return i
+        return L.n
+
+    def trailer(self, t0: int) -> None:
+        """Recognise the trailing metadata from line t0 on."""
+        L, b = self.lines, self.b
+        if t0 >= L.n:
+            return
+        region_start = L.strip_span(t0)[0]
+        p = L.prev_nb(t0, 0, 8)
+        if p is not None and p not in self.claimed:
+            st = L.items[p].strip()
+            if len(st) >= 30 and not st.startswith("[") and not _PROSE_START.match(st):
+                s, e = L.strip_span(p)
+                b.add("summary", s, e)
+                self.claimed.add(p)
+                region_start = s
+        pending: str | None = None
+        rights: list[int] = []
+        citation_done = False
+        last_nb = None
+        labels: dict[str, str] = {}
+        for i in range(t0, L.n):
+            st = L.items[i].strip()
+            if not st:
+                continue
+            last_nb = i
+            key = _label_key(st)
+            if key is not None:
+                pending = key
+                continue
+            if _RIGHTS.search(st[:2000]):
+                rights.append(i)
+                pending = None
+                continue
+            if pending in ("document information", "source", "citation") and not citation_done:
+                self._citation(i)
+                citation_done = True
+                pending = None
+                self.claimed.add(i)
+                continue
+            if pending is not None:
+                labels[pending] = st[:500]
+                pending = None
+                self.claimed.add(i)
+                continue
+        if rights:
+            b.add("rights", L.strip_span(rights[0])[0], L.strip_span(rights[-1])[1])
+            self.claim(rights[0], rights[-1])
+        if last_nb is not None and last_nb not in self.claimed:
+            st = L.items[last_nb].strip()
+            if len(st) <= 300 and not st.endswith(".") and (
+                    _FUNDER_TAIL.search(st)
+                    or (self.head_funder and self.head_funder in st)):
+                s, e = L.strip_span(last_nb)
+                names = [n.strip() for n in re.split(r",\s*|\s+and\s+|;\s*", st) if n.strip()]
+                b.add("funder", s, e, value=st, names=names)
+                self.claimed.add(last_nb)
+        if labels:
+            self.meta["labels"] = labels
+        if last_nb is not None:
+            b.add("pagemeta", region_start, L.strip_span(last_nb)[1], region="trailer")
+
+    def _citation(self, i: int) -> None:
+        """'PRC FMA 109-03654-02, 20-22. Translated by David Cowhig.'"""
+        L, b = self.lines, self.b
+        s, e = L.strip_span(i)
+        line = self.text[s:e]
+        m = _TRANSLATED.search(line[:2000])
+        cite_end = e
+        if m:
+            ts = s + m.end()
+            name = line[m.end():].strip()
+            name = re.split(r"\s+(?:for|from|with)\s+", name, maxsplit=1)[0].rstrip(". ")
+            if name:
+                b.add("translator", ts, ts + len(name), value=name)
+            cite_end = s + m.start()
+        cs, ce = s, cite_end
+        while ce > cs and self.text[ce - 1] in " .;,":
+            ce -= 1
+        if ce > cs:
+            b.add("citation", cs, ce, value=self.text[cs:ce])
+
+    # -- the cable itself ---------------------------------------------------------------
+    def body(self, lo: int, hi: int) -> None:
+        """Fields of the cable between the page header and the trailer."""
+        L, b = self.lines, self.b
+        in_head = True
+        body_start: int | None = None
+        addressee = False
+        prose_seen = 0
+        i = lo
+        while i < hi:
+            st = L.items[i].strip()
+            if not st:
+                i += 1
+                continue
+            last = F.match_stamp(b, L, i, hi)
+            if last is not None:
+                self.claim(i, last)
+                i = last + 1
+                continue
+            span = match_list(b, L, i, hi)
+            if span is not None:
+                self.claim(*span)
+                i = span[1] + 1
+                continue
+            if in_head and _is_prose(st):
+                in_head = False
+            if in_head:
+                nxt = L.next_nb(i, hi)
+                next_prose = nxt is not None and _is_prose(L.items[nxt].strip())
+                if (F.match_priority(b, L, i) or F.match_classification(b, L, i)
+                        or F.match_doctype(b, L, i) or F.match_origin(b, L, i)
+                        or F.match_refno(b, L, i)):
+                    self.claimed.add(i)
+                elif F.match_addressee(b, L, i, bare_colon=next_prose):
+                    self.claimed.add(i)
+                    addressee = True
+                    in_head = False
+                    body_start = i + 1
+                i += 1
+                continue
+            if body_start is None:
+                body_start = i
+            if not addressee and prose_seen < 3 and F.match_addressee(b, L, i):
+                addressee = True
+                self.claimed.add(i)
+            elif F.match_signature(b, L, i) or (len(st) <= 40 and F.match_refno(b, L, i)):
+                self.claimed.add(i)
+            elif _is_prose(st):
+                prose_seen += 1
+            i += 1
+        if body_start is not None:
+            F.find_closer(b, L, body_start, hi, self.claimed)
+
+
+def parse_wilson(raw: str, name: str = "") -> Document:
+    """A Document from the text of a Wilson Center Digital Archive page."""
+    source = raw
+    norm = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+    if norm.startswith("\ufeff"):
+        norm = norm[1:]
+    text = strip_chrome(norm)
+    page = _Page(text)
+    hdr_end = page.header()
+    t0 = page.trailer_start(hdr_end)
+    page.body(hdr_end, t0)
+    L = page.lines
+    body_lo = L.start(hdr_end) if hdr_end < L.n else len(text)
+    body_hi = L.start(t0) if t0 < L.n else len(text)
+    scan_marks(page.b, body_lo, body_hi)
+    page.trailer(t0)
+    title = page.title or _fallback_title(text, name)
+    date = page.date
+    if date is None:
+        closer = next((s for s in page.b.spans if s.kind == "closer"), None)
+        date = closer.attrs.get("date") if closer else None
+    doc = Document(title=title, text=text, spans=page.b.spans, source_text=source, date=date,
+                   source_name=name, meta=page.meta)
+    doc.assign_ids()
+    return doc
+
+
+def _fallback_title(text: str, name: str) -> str:
+    """The first non-blank line, else the file name."""
+    for line in text.split("\n", 50)[:50]:
+        st = line.strip()
+        if st:
+            return st[:200]
+    return name or "Untitled"
