@@ -7,6 +7,7 @@ boundary, so each output is well-formed whatever the spans are.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -136,11 +137,15 @@ class _Builder:
         inline += _stamp_dates(doc, inline)
         inline.sort(key=lambda s: (s.start, -s.end, _PRIORITY.get(s.kind, 7), s.id))
         self.spans = inline
+        self.starts = [s.start for s in inline]  # sorted: bisect finds candidates fast
+        self.max_len = max((s.end - s.start for s in inline), default=0)
 
     def inline(self, a: int, b: int, exclude: tuple[str, ...] = ()) -> list[Child]:
         """Nodes for text[a:b]: spans clipped to the range, split where they overlap."""
-        spans = [s for s in self.spans
-                 if s.start < b and s.end > a and s.kind not in exclude
+        lo = bisect_left(self.starts, a - self.max_len)
+        hi = bisect_left(self.starts, b)
+        spans = [s for s in self.spans[lo:hi]
+                 if s.end > a and s.kind not in exclude
                  or (s.start == s.end and a <= s.start < b)]
         root = Node("root")
         if not spans:
