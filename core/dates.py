@@ -57,6 +57,13 @@ _RE_DUAL_DMY = re.compile(
 _RE_DUAL_MDY = re.compile(
     rf"\b{_M.format('m1')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*\(\s*{_M.format('m2')}\s+"
     rf"(?P<d2>\d{{1,2}}){_ORD}\s*\)\s*,?\s*(?P<y>\d{{4}})(?!\d)", _FLAGS)
+# "5 (18) января 1918", "January 5 (18), 1918": two days, one month.
+_RE_DUAL_DAY_DMY = re.compile(
+    rf"(?<!\d)(?P<d1>\d{{1,2}})\s*\(\s*(?P<d2>\d{{1,2}})\s*\)\s+{_M.format('m')}\s*,?\s*"
+    rf"(?P<y>\d{{4}})(?!\d)", _FLAGS)
+_RE_DUAL_DAY_MDY = re.compile(
+    rf"\b{_M.format('m')}\s+(?P<d1>\d{{1,2}}){_ORD}\s*\(\s*(?P<d2>\d{{1,2}}){_ORD}\s*\)\s*,?\s*"
+    rf"(?P<y>\d{{4}})(?!\d)", _FLAGS)
 _RE_MDY = re.compile(
     rf"(?<![\w])(?:{_M.format('m')})\s+(?P<d>\d{{1,2}}){_ORD}\s*,?\s+(?P<y>\d{{4}})(?!\d)",
     _FLAGS)
@@ -72,6 +79,9 @@ _CJK_NUM = r"[0-9０-９〇零一二三四五六七八九十○]"
 _RE_CJK = re.compile(
     rf"(?P<y>{_CJK_NUM}{{2,4}})\s*[年년]\s*(?P<m>{_CJK_NUM}{{1,3}})\s*[月월]"
     rf"(?:\s*(?P<d>{_CJK_NUM}{{1,3}})\s*[日号號일])?")
+
+_OPEN_PAREN = re.compile(r"\s*[(（]\s*")
+_CLOSE_PAREN = re.compile(r"\s*[)）]")
 
 _CJK_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                "七": 7, "八": 8, "九": 9}
@@ -131,6 +141,9 @@ def _candidates(s: str) -> list[tuple[int, int, str]]:
         for rx in (_RE_DUAL_DMY, _RE_DUAL_MDY):
             for mt in rx.finditer(s):
                 add(mt, _iso(int(mt["y"]), _month(mt["m2"]), int(mt["d2"])))
+        for rx in (_RE_DUAL_DAY_DMY, _RE_DUAL_DAY_MDY):
+            for mt in rx.finditer(s):
+                add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d2"])))
         for mt in _RE_MDY.finditer(s):
             add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
         for mt in _RE_DMY.finditer(s):
@@ -168,6 +181,15 @@ def find_date(s: str) -> tuple[str, int, int] | None:
         return None
     # Earliest start; at a tie the longest reading (the dual-calendar form).
     start, end, iso = min(found, key=lambda t: (t[0], -(t[1] - t[0])))
+    # "31 декабря 1917 (13 января 1918)": a full date in parentheses right after wins.
+    m = _OPEN_PAREN.match(s, end)
+    if m:
+        inner = [f for f in found if f[0] == m.end()]
+        if inner:
+            i_start, i_end, i_iso = max(inner, key=lambda t: t[1])
+            close = _CLOSE_PAREN.match(s, i_end)
+            if close:
+                return i_iso, start, close.end()
     return iso, start, end
 
 
