@@ -83,3 +83,18 @@ def test_context_is_optional_and_all_readings_render(schema):
 def test_hostile_constant_has_every_trap():
     for trap in ("<script>", "onerror=", "]]>", "&lt;", "\x00"):
         assert trap in HOSTILE
+
+
+def test_imported_model_cable_carries_its_marks(schema):
+    from _edition_docs import MODEL_FILE
+
+    from emendo.core.importers import parse_text
+
+    root = parse(render(parse_text(MODEL_FILE.read_text("utf-8"), MODEL_FILE.name), "tei"))
+    assert_valid(schema, root)
+    x = lambda p: root.xpath(p, namespaces=NS)  # noqa: E731
+    assert x("//t:body//t:stamp") and x("//t:body//t:add[@hand]")
+    assert len(x("//t:body//t:gap[@reason='illegible']")) == 3
+    assert x("//t:hi[@rend='underline']") and x("//t:msIdentifier/t:idno")
+    assert x("//t:respStmt/t:name[.='David Cowhig']")
+    assert len(x("//t:list[@type='distribution']")) == 2
