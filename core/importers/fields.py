@@ -48,6 +48,11 @@ _FORM_KEY = re.compile(r"^(dispatched|sent|received|transmitted|came in|filed)(?
 _ADDRESSEE_TO = re.compile(
     r"^(?:\[\s*To(?:\s+the)?\s*\]|To(?:\s+the)?\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
 _ADDRESSEE_CJK = re.compile(r"^(?P<v>[\u3400-\u9fff\uac00-\ud7af]{2,16})[:：]")
+# Headings that end in a colon but introduce something other than the addressee.
+_NOT_ADDRESSEE = re.compile(
+    r"^(?:present|participants|attendees|subject|summary|note|notes|location|place|time|date|"
+    r"re|regarding|agenda|enclosure|attachment|annex|appendix|contents|translator|source|"
+    r"original|also present|author|authors)\b", re.IGNORECASE)
 _SIGNATURE = (
     re.compile(r"^/\s*(?:-|s|signed|sgd|podp)\s*/\s*(?P<v>\S.{0,60}?)\.?$", re.IGNORECASE),
     re.compile(r"^\((?:signed|sgd\.?|подпись|podpis|signature)\)\s*(?P<v>\S.{0,60}?)\.?$",
@@ -241,7 +246,7 @@ def match_addressee(b: SpanBuilder, lines: Lines, i: int, bare_colon: bool = Fal
                 b.add("addressee", ls, le, value=value)
                 return True
         if (bare_colon and line.endswith((":", "：")) and len(line) <= 60
-                and not any(c.isdigit() for c in line)):
+                and not any(c.isdigit() for c in line) and not _NOT_ADDRESSEE.match(line)):
             value = line.rstrip(":：").strip()
             if value:
                 b.add("addressee", ls, le, value=value)

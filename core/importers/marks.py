@@ -74,6 +74,7 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> None:
     text = b.text
     if text.find("[", lo, hi) < 0:
         return
+    refs: set[str] = set()
     for m in _BRACKET.finditer(text, lo, hi):
         inner = m.group(1).strip()
         s, e = m.start(), m.end()
@@ -111,6 +112,17 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> None:
             continue
         if _NOTEREF.match(inner):
             b.add("noteref", s, e, n=inner)
+            if inner in refs and (s == 0 or text[s - 1] == "\n"):
+                # "[1] text" opening a line after "[1]" was cited: that line is the note.
+                nl = text.find("\n", e, min(len(text), e + 20000))
+                ns, ne = e, (nl if nl >= 0 else min(len(text), e + 20000))
+                while ns < ne and text[ns] in " \t":
+                    ns += 1
+                while ne > ns and text[ne - 1] in " \t":
+                    ne -= 1
+                if ne > ns:
+                    b.add("note", ns, ne, n=inner)
+            refs.add(inner)
             continue
         if low in ("sic", "sic!"):
             continue  # no correction is given, so there is nothing to record beyond the text

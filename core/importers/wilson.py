@@ -249,6 +249,10 @@ class _Page:
                 pending = None
                 self.claimed.add(i)
                 continue
+            if pending in ("donors", "funders") and len(st) <= 300:
+                s_, e_ = L.strip_span(i)
+                names = [n.strip() for n in re.split(r",\s*|\s+and\s+|;\s*", st) if n.strip()]
+                b.add("funder", s_, e_, value=st, names=names)
             if pending is not None:
                 labels[pending] = st[:500]
                 pending = None

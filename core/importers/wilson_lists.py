@@ -17,7 +17,8 @@ _PRODUCED = re.compile(
     r"(?:\s+for)?\s*[:：]?\s*", re.IGNORECASE)
 _PRINTED = re.compile(
     r"(?:^|[\s,;.])(?P<phrase>(?P<n>\d+)\s+cop(?:y|ies)\s+(?:printed|made|produced|run off)|"
-    r"(?:printed|copies)\s*[:：]?\s*(?P<n2>\d+)(?:\s+cop(?:y|ies))?)\.?\s*$", re.IGNORECASE)
+    r"(?:printed|copies)\s*[:：]?\s*(?P<n2>\d+)(?:\s+cop(?:y|ies))?|"
+    r"(?:printed|made|produced)\s+in\s+(?P<n3>\d+)\s+cop(?:y|ies))\.?\s*$", re.IGNORECASE)
 _SEPARATORS = ",;、，；"
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"[^,;、，；]+")
@@ -130,14 +131,14 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
             first = p
             items_lo, items_hi = lines.strip_span(p)
             ls = items_lo
-        copies = int(pm.group("n") or pm.group("n2"))
+        copies = int(pm.group("n") or pm.group("n2") or pm.group("n3"))
         copies_span = (lines.strip_span(i)[0] + pm.start("phrase"), lines.strip_span(i)[1])
     # The printed-copies phrase may also close a labelled list.
     if m and copies is None:
         tail = b.text[items_lo:items_hi]
         pm = _PRINTED.search(tail) if _DIGIT.search(tail[-40:]) else None
         if pm:
-            copies = int(pm.group("n") or pm.group("n2"))
+            copies = int(pm.group("n") or pm.group("n2") or pm.group("n3"))
             copies_span = (items_lo + pm.start("phrase"), items_lo + len(tail.rstrip()))
             items_hi = items_lo + pm.start("phrase")
     # Trim the separators left between the names and the copies phrase.

@@ -394,3 +394,78 @@ def test_speed_of_a_model_cable() -> None:
         parse_text(raw.replace("#1631", f"#{k}"))
     per = (time.perf_counter() - t) / n * 1000
     print(f"parse_text of the model cable: {per:.3f} ms")  # a benchmark, not a timed assert
+
+
+VARIANT_NEW_SITE = f"""Skip to content
+
+October 2, 1959
+
+Record of Conversation between N. S. Khrushchev and Mao Zedong
+
+This document was made possible with support from Blavatnik Family Foundation
+
+Secret
+
+Present:
+
+Mao Zedong said that the Soviet comrades had given great help in the past decade and that the Chinese side was grateful for it.[1] Khrushchev replied that [illegible] the help was mutual.
+
+Printed in 30 copies
+
+[1] Mao refers to the 1950 treaty.
+
+A record of the conversation in Beijing.
+
+Document Information
+
+Source
+
+APRF, Fond 52, Opis 1, Delo 499, Listy 1-33. Translated by Vladislav Zubok.
+
+Original Archive
+
+Archive of the President of the Russian Federation (APRF)
+
+Rights
+
+{RIGHTS}
+
+Original Uploaded Date
+
+2011-11-15
+
+Type
+
+Memorandum of Conversation
+
+Language
+
+Russian
+
+Record ID
+
+112088
+
+Donors
+
+Blavatnik Family Foundation
+"""
+
+
+def test_variant_new_site_layout() -> None:
+    d = parse_text(VARIANT_NEW_SITE, "new.txt")
+    check_document(d)
+    assert d.title == "Record of Conversation between N. S. Khrushchev and Mao Zedong"
+    assert d.date == "1959-10-02"
+    assert d.field_value("classification") == "Secret"
+    assert d.field_value("addressee") is None  # "Present:" introduces no addressee
+    assert d.field_value("citation") == "APRF, Fond 52, Opis 1, Delo 499, Listy 1-33"
+    assert d.field_value("translator") == "Vladislav Zubok"
+    assert d.meta["labels"]["record id"] == "112088"
+    assert d.meta["labels"]["original archive"].startswith("Archive of the President")
+    assert "Record ID" in d.text  # a label with a value is not chrome
+    assert [s.attrs["value"] for s in d.spans_of("funder")][-1] == "Blavatnik Family Foundation"
+    assert [d.span_text(s) for s in d.spans_of("noteref")] == ["[1]", "[1]"]
+    note = d.first("note")
+    assert note is not None and d.span_text(note) == "Mao refers to the 1950 treaty."
+    assert d.first("copies") is None or d.first("copies").attrs["value"] == "30"
