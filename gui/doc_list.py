@@ -1,0 +1,154 @@
+"""The documents list: a table model over core's summaries, filtered and sorted by a proxy."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emendo.core.project import DocSummary
+
+TITLE, DATE = 0, 1
+
+
+class DocumentsModel(QAbstractTableModel):
+    """Rows of documents (title, date); no SQL, the window hands in core's summaries."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[DocSummary] = []
+        self._row_of: dict[int, int] = {}
+
+    def set_rows(self, rows: list[DocSummary]) -> None:
+        """Replace every row (after an import, undo of an import, a retitle)."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._row_of = {r.id: i for i, r in enumerate(self.rows)}
+        self.endResetModel()
+
+    def row_of(self, doc_id: int) -> int:
+        """The source row of a document, or -1."""
+        return self._row_of.get(doc_id, -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        """Number of documents."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        """Title and date."""
+        return 0 if parent.isValid() else 2
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text; the sort role gives ISO dates (sortable) and folded titles."""
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == TITLE:
+                return row.title or self.tr("(untitled)")
+            return row.date or ""
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.UserRole + 1:  # sort key
+            if col == TITLE:
+                return (row.title or "").casefold()
+            return row.date or "9999"  # undated last
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column names."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("Title") if section == TITLE else self.tr("Date")
+        return None
+
+
+class DocumentsPanel(QWidget):
+    """Filter box over the table of documents; emits the id of the document picked."""
+
+    documentActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole + 1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(TITLE)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("documentFilter")
+        self.filter.setPlaceholderText(self.tr("Filter documents"))
+        self.filter.setAccessibleName(self.tr("Filter documents by title"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QTableView(self)
+        self.view.setObjectName("documentList")
+        self.view.setAccessibleName(self.tr("Documents"))
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        vh = self.view.verticalHeader()
+        vh.hide()
+        # Fixed row heights: the view never measures 10,000 rows.
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(DATE, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.view)
+
+    def set_documents(self, rows: list[DocSummary], keep: int | None = None) -> None:
+        """Show these documents and keep a document selected (without re-emitting)."""
+        self.blockSignals(True)
+        try:
+            self.model.set_rows(rows)
+            if keep is not None:
+                self.select(keep)
+        finally:
+            self.blockSignals(False)
+
+    def select(self, doc_id: int) -> None:
+        """Make a document the current row (emits nothing when already current)."""
+        row = self.model.row_of(doc_id)
+        if row < 0:
+            return
+        idx = self.proxy.mapFromSource(self.model.index(row, TITLE))
+        if idx.isValid():
+            self.view.setCurrentIndex(idx)
+            self.view.scrollTo(idx)
+
+    def current_id(self) -> int | None:
+        """The id of the current document."""
+        idx = self.view.currentIndex()
+        return None if not idx.isValid() else int(idx.data(Qt.ItemDataRole.UserRole))
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.documentActivated.emit(int(current.data(Qt.ItemDataRole.UserRole)))

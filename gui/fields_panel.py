@@ -1,0 +1,425 @@
+"""The structured record beside the text: single fields, stamps, hands, distribution lists."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emendo.core.model import Document, Span
+
+SPAN_ID = Qt.ItemDataRole.UserRole
+# The single-valued fields the panel edits, in the order a reader meets them.
+SINGLE = ("title", "date", "doctype", "priority", "classification", "origin", "refno",
+          "addressee", "closer", "signature", "citation", "translator", "rights")
+# These follow the stamps, hands and distribution lists, as in the document.
+AFTER_LISTS = frozenset({"closer", "signature", "citation", "translator", "rights"})
+
+
+class DistributionTree(QTreeWidget):
+    """Distribution lists and their recipients; drag reorders recipients within a list."""
+
+    reordered = Signal(int, list)  # parent span id, recipient ids in the new order
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Accept a drop only within the same list, then report the new order."""
+        dragged = self.currentItem()
+        parent_before = dragged.parent() if dragged else None
+        super().dropEvent(event)
+        if dragged is None or parent_before is None:
+            return
+        parent_after = dragged.parent()
+        if parent_after is not parent_before:
+            # Moving a name into another list is not a reorder; let the reload undo it.
+            self.reordered.emit(int(parent_before.data(0, SPAN_ID)), [])
+            return
+        ids = [int(parent_after.child(i).data(0, SPAN_ID))
+               for i in range(parent_after.childCount())]
+        self.reordered.emit(int(parent_after.data(0, SPAN_ID)), ids)
+
+
+class FieldsPanel(QScrollArea):
+    """Edits a document's fields through core operations handed in by the window."""
+
+    rangeRequested = Signal(int, int)
+
+    def __init__(self, run: Callable[[Callable[[], Any]], Any], dialogs: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldsPanel")
+        self.setAccessibleName(self.tr("Record fields"))
+        self.setWidgetResizable(True)
+        self.run = run
+        self.dialogs = dialogs
+        self.doc: Document | None = None
+        self.readonly = False
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(6, 6, 6, 6)
+        form = _form()
+        form_after = _form()
+        self.editors: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        names = {
+            "title": self.tr("Title"), "date": self.tr("Date"),
+            "doctype": self.tr("Document type"), "priority": self.tr("Priority"),
+            "classification": self.tr("Classification"), "origin": self.tr("Origin"),
+            "refno": self.tr("Reference no."), "addressee": self.tr("Addressee"),
+            "closer": self.tr("Closer"), "signature": self.tr("Signature"),
+            "citation": self.tr("Citation"), "translator": self.tr("Translator"),
+            "rights": self.tr("Rights"),
+        }
+        self.priority = QComboBox(body)
+        self.priority.setObjectName("priorityField")
+        self.priority.setEditable(True)
+        self.priority.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.priority.setAccessibleName(self.tr("Priority"))
+        self.priority.lineEdit().editingFinished.connect(lambda: self._commit("priority"))
+        self.priority.activated.connect(lambda _i: self._commit("priority"))
+        for kind in SINGLE:
+            label = QLabel(names[kind], body)
+            self.labels[kind] = label
+            if kind == "priority":
+                editor = self.priority.lineEdit()
+                widget: QWidget = self.priority
+            else:
+                editor = QLineEdit(body)
+                editor.setObjectName(f"{kind}Field")
+                editor.setAccessibleName(names[kind])
+                editor.editingFinished.connect(lambda k=kind: self._commit(k))
+                widget = editor
+            editor.installEventFilter(self)
+            editor.setProperty("fieldKind", kind)
+            label.setBuddy(widget)
+            self.editors[kind] = editor
+            (form_after if kind in AFTER_LISTS else form).addRow(label, widget)
+        outer.addLayout(form)
+
+        # Stamps: text, number, date.
+        self.stamps = QTreeWidget(body)
+        self.stamps.setObjectName("stampsList")
+        self.stamps.setAccessibleName(self.tr("Stamps"))
+        self.stamps.setHeaderLabels([self.tr("Stamp"), self.tr("Number"), self.tr("Date")])
+        self.stamps.setRootIsDecorated(False)
+        self.stamps.header().setStretchLastSection(False)
+        self.stamps.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.stamps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.stamps.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.stamps.setWordWrap(True)
+        self.stamps.itemClicked.connect(self._locate_item)
+        self.stamps.itemDoubleClicked.connect(lambda *_: self._edit_stamp())
+        outer.addWidget(self._group(self.tr("Stamps"), self.stamps, [
+            (self.tr("Add…"), self._add_stamp, self.tr("Add a stamp")),
+            (self.tr("Edit…"), self._edit_stamp, self.tr("Edit the selected stamp")),
+            (self.tr("Remove"), lambda: self._remove_selected(self.stamps),
+             self.tr("Remove the selected stamp")),
+        ]))
+
+        self.hands = QListWidget(body)
+        self.hands.setObjectName("handwrittenList")
+        self.hands.setAccessibleName(self.tr("Handwritten notes"))
+        self.hands.itemClicked.connect(self._locate_item)
+        outer.addWidget(self._group(self.tr("Handwritten notes"), self.hands, [
+            (self.tr("Add…"), self._add_hand, self.tr("Add a handwritten note")),
+            (self.tr("Remove"), lambda: self._remove_selected(self.hands),
+             self.tr("Remove the selected handwritten note")),
+        ]))
+
+        self.dist = DistributionTree(body)
+        self.dist.setObjectName("distributionList")
+        self.dist.setAccessibleName(self.tr("Distribution lists"))
+        self.dist.setHeaderHidden(True)
+        self.dist.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.dist.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.dist.itemClicked.connect(self._locate_item)
+        self.dist.reordered.connect(self._reorder)
+        outer.addWidget(self._group(self.tr("Distribution"), self.dist, [
+            (self.tr("Add…"), self._add_recipient, self.tr("Add a recipient to the list")),
+            (self.tr("Remove"), lambda: self._remove_selected(self.dist),
+             self.tr("Remove the selected recipient or list")),
+            (self.tr("Up"), lambda: self._move(-1), self.tr("Move the recipient up")),
+            (self.tr("Down"), lambda: self._move(1), self.tr("Move the recipient down")),
+        ]))
+        for w in (self.stamps, self.hands, self.dist):
+            w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.stamps.setMinimumHeight(70)
+        self.hands.setMinimumHeight(50)
+        self.dist.setMinimumHeight(220)
+        outer.addLayout(form_after)
+        self.setWidget(body)
+
+    def _group(self, title: str, widget: QWidget,
+               buttons: list[tuple[str, Callable[[], None], str]]) -> QGroupBox:
+        box = QGroupBox(title, self)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(widget)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for text, slot, name in buttons:
+            b = QPushButton(text, box)
+            b.setAccessibleName(name)
+            b.setToolTip(name)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        lay.addLayout(row)
+        return box
+
+    # --- showing a document ----------------------------------------------------------------
+
+    def set_priorities(self, values: list[str]) -> None:
+        """Offer the priorities already used in the project."""
+        current = self.priority.currentText()
+        self.priority.blockSignals(True)
+        self.priority.clear()
+        self.priority.addItems(values)
+        self.priority.setEditText(current)
+        self.priority.blockSignals(False)
+
+    def set_document(self, doc: Document | None, readonly: bool = False) -> None:
+        """Fill every field from a document (None clears the panel)."""
+        self.doc = doc
+        self.readonly = readonly
+        for kind, editor in self.editors.items():
+            value = "" if doc is None else (doc.field_value(kind) or "")
+            if kind == "title" and doc is not None and not value:
+                value = doc.title
+            if kind == "date" and doc is not None:
+                span = doc.first("date")
+                value = doc.span_text(span) if span and span.anchored else (value or doc.date or "")
+            value = " ".join(value.split()) if kind not in ("rights",) else value.strip()
+            editor.blockSignals(True)
+            if kind == "priority":
+                self.priority.setEditText(value)
+            else:
+                editor.setText(value)
+                editor.setCursorPosition(0)
+            editor.setReadOnly(readonly)
+            editor.blockSignals(False)
+        self.stamps.clear()
+        self.hands.clear()
+        self.dist.clear()
+        if doc is None:
+            return
+        for s in doc.spans_of("stamp"):
+            a = s.attrs
+            text = a.get("text") or " ".join(doc.span_text(s).split())
+            item = QTreeWidgetItem([str(text), str(a.get("number") or ""),
+                                    str(a.get("date_text") or a.get("date") or "")])
+            item.setData(0, SPAN_ID, s.id)
+            item.setToolTip(0, str(text))
+            self.stamps.addTopLevelItem(item)
+        for s in doc.spans_of("handwritten"):
+            value = s.attrs.get("value") or doc.span_text(s)
+            item = QListWidgetItem(str(value))
+            item.setData(SPAN_ID, s.id)
+            self.hands.addItem(item)
+        for n, d in enumerate(doc.spans_of("distribution"), 1):
+            kids = sorted(doc.children_of(d),
+                          key=lambda s: (s.attrs.get("order", 10**9), s.start or 0, s.id))
+            label = d.attrs.get("label") or self.tr("List {0}").format(n)
+            top = QTreeWidgetItem([self.tr("{0} ({1} names)").format(label, len(kids))])
+            top.setData(0, SPAN_ID, d.id)
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
+            f = QFont(top.font(0))
+            f.setBold(True)
+            top.setFont(0, f)
+            for r in kids:
+                child = QTreeWidgetItem([str(r.attrs.get("name") or doc.span_text(r))])
+                child.setData(0, SPAN_ID, r.id)
+                child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+                top.addChild(child)
+            self.dist.addTopLevelItem(top)
+            top.setToolTip(0, ", ".join(str(r.attrs.get("name") or "") for r in kids))
+        self.dist.expandAll()
+
+    def show_covering(self, spans: list[Span]) -> None:
+        """Mark which fields and list items cover the cursor."""
+        ids = {s.id for s in spans}
+        kinds = {s.kind for s in spans}
+        for kind, label in self.labels.items():
+            f = label.font()
+            f.setBold(kind in kinds)
+            label.setFont(f)
+        for tree in (self.stamps, self.dist):
+            it = _walk(tree)
+            for item in it:
+                item.setSelected(int(item.data(0, SPAN_ID)) in ids
+                                 and (item.childCount() == 0 or tree is self.stamps))
+        for i in range(self.hands.count()):
+            item = self.hands.item(i)
+            item.setSelected(int(item.data(SPAN_ID)) in ids)
+
+    # --- locating --------------------------------------------------------------------------
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Focusing a field shows where it sits in the text."""
+        if event.type() == QEvent.Type.FocusIn and self.doc is not None:
+            kind = obj.property("fieldKind")
+            span = self.doc.first(kind) if kind else None
+            if span is not None and span.anchored:
+                self.rangeRequested.emit(span.start, span.end)
+        return False
+
+    def _span(self, span_id: int) -> Span | None:
+        if self.doc is None:
+            return None
+        return next((s for s in self.doc.spans if s.id == span_id), None)
+
+    def _locate_item(self, item: Any, *_: Any) -> None:
+        sid = item.data(0, SPAN_ID) if isinstance(item, QTreeWidgetItem) else item.data(SPAN_ID)
+        span = self._span(int(sid))
+        if span is not None and span.anchored:
+            self.rangeRequested.emit(span.start, span.end)
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def _commit(self, kind: str) -> None:
+        if self.doc is None or self.readonly:
+            return
+        editor = self.editors[kind]
+        value = editor.text().strip()
+        current = self.doc.field_value(kind) or ""
+        if kind == "title":
+            current = current or self.doc.title
+        if kind == "date":
+            span = self.doc.first("date")
+            shown = doc_text = self.doc.span_text(span) if span and span.anchored else ""
+            if value in (" ".join(shown.split()), current, doc_text):
+                return
+        if value == " ".join(current.split()):
+            return
+        doc_id = self.doc.id
+        self.run(lambda p: p.set_field(doc_id, kind, value))
+
+    def _add_stamp(self) -> None:
+        if self.doc is None or self.readonly:
+            return
+        attrs = self.dialogs.stamp({})
+        if attrs:
+            doc_id = self.doc.id
+            self.run(lambda p: p.add_span(doc_id, "stamp", None, None, attrs,
+                                          label="Add stamp"))
+
+    def _edit_stamp(self) -> None:
+        item = self.stamps.currentItem()
+        if self.doc is None or item is None or self.readonly:
+            return
+        span = self._span(int(item.data(0, SPAN_ID)))
+        if span is None:
+            return
+        attrs = self.dialogs.stamp(dict(span.attrs))
+        if attrs is not None:
+            doc_id, sid = self.doc.id, span.id
+            self.run(lambda p: p.update_span(doc_id, sid, attrs={**span.attrs, **attrs},
+                                             label="Edit stamp"))
+
+    def _add_hand(self) -> None:
+        if self.doc is None or self.readonly:
+            return
+        text = self.dialogs.text(self.tr("Handwritten note"), self.tr("What is written:"))
+        if text:
+            doc_id = self.doc.id
+            self.run(lambda p: p.add_span(doc_id, "handwritten", None, None,
+                                          {"value": text, "hand": "h1"},
+                                          label="Add handwritten note"))
+
+    def _add_recipient(self) -> None:
+        if self.doc is None or self.readonly:
+            return
+        item = self.dist.currentItem()
+        lists = self.doc.spans_of("distribution")
+        parent_id: int | None = None
+        if item is not None:
+            parent_item = item.parent() or item
+            parent_id = int(parent_item.data(0, SPAN_ID))
+        elif lists:
+            parent_id = lists[0].id
+        name = self.dialogs.text(self.tr("Recipient"), self.tr("Name:"))
+        if not name:
+            return
+        doc_id = self.doc.id
+        if parent_id is None:
+            # No list yet: make one, then put the name in it.
+            def op(p: Any) -> Any:
+                p.add_span(doc_id, "distribution", None, None, {"label": "Distribution"},
+                           label="Add distribution list")
+                new = p.document(doc_id).spans_of("distribution")[-1]
+                return p.add_span(doc_id, "recipient", None, None,
+                                  {"name": name, "parent": new.id}, label="Add recipient")
+            self.run(op)
+            return
+        order = len(self.doc.children_of(next(s for s in lists if s.id == parent_id)))
+        self.run(lambda p: p.add_span(doc_id, "recipient", None, None,
+                                      {"name": name, "parent": parent_id, "order": order},
+                                      label=f"Add recipient “{name}”"))
+
+    def _remove_selected(self, widget: QWidget) -> None:
+        if self.doc is None or self.readonly:
+            return
+        item = widget.currentItem()
+        if item is None:
+            return
+        sid = item.data(0, SPAN_ID) if isinstance(item, QTreeWidgetItem) else item.data(SPAN_ID)
+        doc_id = self.doc.id
+        self.run(lambda p: p.remove_span(doc_id, int(sid)))
+
+    def _move(self, step: int) -> None:
+        item = self.dist.currentItem()
+        if self.doc is None or item is None or item.parent() is None or self.readonly:
+            return
+        parent = item.parent()
+        ids = [int(parent.child(i).data(0, SPAN_ID)) for i in range(parent.childCount())]
+        i = ids.index(int(item.data(0, SPAN_ID)))
+        j = i + step
+        if not 0 <= j < len(ids):
+            return
+        ids[i], ids[j] = ids[j], ids[i]
+        self._reorder(int(parent.data(0, SPAN_ID)), ids, select=ids[j])
+
+    def _reorder(self, parent_id: int, ids: list, select: int | None = None) -> None:
+        if self.doc is None:
+            return
+        doc_id = self.doc.id
+        if not ids or self.readonly:
+            self.set_document(self.doc, self.readonly)  # a rejected drop: show the truth
+            return
+        self.run(lambda p: p.reorder_children(doc_id, parent_id, ids))
+        if select is not None:
+            for item in _walk(self.dist):
+                if int(item.data(0, SPAN_ID)) == select:
+                    self.dist.setCurrentItem(item)
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+def _walk(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        out.append(top)
+        out.extend(top.child(j) for j in range(top.childCount()))
+    return out

@@ -1,0 +1,773 @@
+"""The main window: documents, the transcription, its record, marks, history, search."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from emendo.core.errors import (
+    EmendoError,
+    NothingToUndoError,
+    ReadOnlyProjectError,
+    WriteFailedError,
+)
+from emendo.core.model import Document
+from emendo.core.project import Change, Project
+from emendo.gui.actions import build_actions, icon
+from emendo.gui.dialogs import Dialogs
+from emendo.gui.doc_list import DocumentsPanel
+from emendo.gui.export import ExportDialog, PreviewPanel, editions
+from emendo.gui.fields_panel import FieldsPanel
+from emendo.gui.history import HistoryPanel
+from emendo.gui.marks import MarkSpec
+from emendo.gui.marks_panel import MarksPanel
+from emendo.gui.search import FindBar, SearchPanel, find_all
+from emendo.gui.settings import Settings
+from emendo.gui.source_view import Legend, SourceView
+
+# Panels other than the editor refresh this long after the last keystroke.
+PANEL_DELAY_MS = 350
+
+
+class MainWindow(QMainWindow):
+    """One project in one window; every change goes through a core operation."""
+
+    def __init__(self, project: Project | None, settings: Settings,
+                 dialogs: Dialogs | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.project: Project | None = None
+        self.doc: Document | None = None
+        self.settings = settings
+        self.dialogs = dialogs or Dialogs(self)
+        self._find_hits: list[tuple[int, int]] = []
+        self._find_current = -1
+        self.export_window: ExportDialog | None = None
+        self.shortcuts_window: QDialog | None = None
+        self.setWindowIcon(icon("emendo"))
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+
+        # Centre: find bar, editor, legend.
+        centre = QWidget(self)
+        lay = QVBoxLayout(centre)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.find_bar = FindBar(centre)
+        self.find_bar.hide()
+        self.find_bar.searchChanged.connect(self._find_changed)
+        self.find_bar.nextRequested.connect(self.find_step)
+        self.find_bar.closed.connect(self._find_closed)
+        self.source = SourceView(centre)
+        self.source.textEdited.connect(self._on_text_edited)
+        self.source.spansAtCursor.connect(self._on_cursor_spans)
+        self.source.undoRequested.connect(self.undo)
+        self.source.redoRequested.connect(self.redo)
+        self.legend = Legend(centre)
+        lay.addWidget(self.find_bar)
+        lay.addWidget(self.source, 1)
+        lay.addWidget(self.legend)
+        self.setCentralWidget(centre)
+
+        # Docks.
+        self.documents = DocumentsPanel(self)
+        self.documents.documentActivated.connect(self.open_document)
+        self.fields = FieldsPanel(self.run, self.dialogs, self)
+        self.fields.rangeRequested.connect(self.show_range)
+        self.marks = MarksPanel(self.run, self.dialogs, self)
+        self.marks.rangeRequested.connect(self.show_range)
+        self.history = HistoryPanel(self.run, self)
+        self.search = SearchPanel(self._search, self)
+        self.search.hitActivated.connect(self.open_hit)
+        self.preview = PreviewPanel(self)
+        self.docks: dict[str, QDockWidget] = {}
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        # Side panels run the full height; marks, history and preview sit under the text.
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
+        self._dock("documents", self.tr("Documents"), self.documents, left)
+        self._dock("search", self.tr("Search"), self.search, left)
+        self._dock("fields", self.tr("Record"), self.fields, right)
+        self._dock("marks", self.tr("Marks"), self.marks, bottom)
+        self._dock("history", self.tr("History"), self.history, bottom)
+        self._dock("preview", self.tr("Edition Preview"), self.preview, bottom)
+        self.tabifyDockWidget(self.docks["documents"], self.docks["search"])
+        self.tabifyDockWidget(self.docks["marks"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["marks"], self.docks["preview"])
+        self.docks["documents"].raise_()
+        self.docks["marks"].raise_()
+        self.docks["preview"].visibilityChanged.connect(
+            lambda visible: visible and self._refresh_preview())
+
+        build_actions(self)
+        for name in ("documents", "search", "fields", "marks", "history", "preview"):
+            self.view_menu.addAction(self.docks[name].toggleViewAction())
+        self.view_menu.addSeparator()
+        for tb in self.toolbars:
+            self.view_menu.addAction(tb.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.acts["layout"])
+        self.source.context_actions = self.mark_actions
+        self.source.context_extra = [self.acts["correct"], self.acts["edit_mark"],
+                                     self.acts["remove_mark"]]
+
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setAccessibleName(self.tr("Save state"))
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._panel_timer = QTimer(self)
+        self._panel_timer.setSingleShot(True)
+        self._panel_timer.setInterval(PANEL_DELAY_MS)
+        self._panel_timer.timeout.connect(self._refresh_panels)
+
+        self.resize(1400, 900)
+        self.resizeDocks([self.docks["documents"], self.docks["fields"]], [270, 430],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["marks"]], [230], Qt.Orientation.Vertical)
+        self._default_state = self.saveState()
+        geometry, state = settings.geometry(), settings.state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self.set_project(project)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{name}Dock")
+        dock.setWidget(widget)
+        dock.setAccessibleName(title)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+
+    # --- project ---------------------------------------------------------------------------
+
+    @property
+    def readonly(self) -> bool:
+        """True when the project is open read-only (in use elsewhere, or damaged)."""
+        return self.project is None or self.project.readonly
+
+    def set_project(self, project: Project | None) -> None:
+        """Show a project (closing the one shown), restoring its last document and cursor."""
+        if self.project is not None and project is not self.project:
+            self._remember_place()
+            self.project.close()
+        self.project = project
+        self.doc = None
+        self._update_title()
+        if project is None:
+            self.documents.set_documents([])
+            self._show_doc(None)
+            self._update_actions()
+            return
+        self.settings.add_recent(project.path)
+        self.fields.set_priorities(project.priorities())
+        rows = project.list_documents()
+        self.documents.set_documents(rows)
+        last, cursor = self.settings.last_document(project.path)
+        ids = {r.id for r in rows}
+        target = last if last in ids else (rows[0].id if rows else None)
+        if target is not None:
+            self.open_document(target, cursor if target == last else 0)
+        else:
+            self._show_doc(None)
+        self._update_actions()
+        if project.readonly:
+            self.saved_label.setText(self.tr("Read-only: changes cannot be saved"))
+        else:
+            self.saved_label.setText(self.tr("All changes saved"))
+
+    def _update_title(self) -> None:
+        if self.project is None:
+            self.setWindowTitle("Emendo")
+            return
+        name = self.project.path.name
+        doc = f"{self.doc.title} — " if self.doc else ""
+        ro = self.tr(" [read-only]") if self.project.readonly else ""
+        self.setWindowTitle(f"{doc}{name}{ro} — Emendo")
+
+    def _remember_place(self) -> None:
+        if self.project is not None:
+            self.settings.set_last_document(
+                self.project.path, self.doc.id if self.doc else None,
+                self.source.cursor_offset() if self.doc else 0)
+
+    # --- documents -------------------------------------------------------------------------
+
+    def open_document(self, doc_id: int, cursor: int | None = None) -> None:
+        """Show a document (from the list, a search hit, or at start-up)."""
+        if self.project is None:
+            return
+        if self.doc is not None and self.doc.id == doc_id and cursor is None:
+            return
+        self._remember_place()
+        try:
+            doc = self.project.document(doc_id)
+        except EmendoError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        self._show_doc(doc)
+        self.documents.select(doc_id)
+        if cursor:
+            self.source.set_cursor_offset(cursor)
+
+    def _show_doc(self, doc: Document | None) -> None:
+        self.doc = doc
+        self._panel_timer.stop()
+        if doc is None:
+            self.source.clear_document()
+        else:
+            self.source.load(doc.text, doc.spans)
+        self.source.setReadOnly(self.readonly or doc is None)
+        self._refresh_panels()
+        if self.find_bar.isVisible():
+            self._find_changed(self.find_bar.edit.text())
+        self._update_title()
+
+    def _refresh_panels(self) -> None:
+        """Fields, marks, history, legend and preview from the current document."""
+        doc, ro = self.doc, self.readonly
+        self.fields.set_document(doc, ro)
+        self.marks.set_document(doc, ro)
+        entries = self.project.history(doc.id) if (self.project and doc) else []
+        self.history.set_entries(entries, doc, ro)
+        kinds = []
+        for s in sorted((doc.spans if doc else []), key=lambda s: s.start or 0):
+            if s.anchored and s.kind not in kinds:
+                kinds.append(s.kind)
+        self.legend.show_kinds(kinds)
+        self._refresh_preview()
+
+    def _refresh_preview(self) -> None:
+        if self.docks["preview"].isVisible() and not self.docks["preview"].visibleRegion().isEmpty():
+            self.preview.show_document(self.doc, self.edition_context())
+
+    def edition_context(self) -> Any:
+        """Transcriber, editor and revisions for edition headers."""
+        mod = editions()
+        if mod is None or self.project is None or not hasattr(mod, "EditionContext"):
+            return None
+        revisions = []
+        if self.doc is not None:
+            revisions = [(e.time, e.author, e.label) for e in self.project.history(self.doc.id)]
+        return mod.EditionContext(transcriber=self.project.setting("transcriber"),
+                                  editor=self.project.setting("editor"),
+                                  revisions=revisions, project_title=self.project.path.stem)
+
+    # --- running operations ----------------------------------------------------------------
+
+    def run(self, op: Callable[[Project], Change]) -> Change | None:
+        """Run a core operation, show it saved, refresh what it changed; errors are shown."""
+        if self.project is None:
+            return None
+        try:
+            change = op(self.project)
+        except NothingToUndoError as exc:
+            self.statusBar().showMessage(str(exc).capitalize(), 3000)
+            return None
+        except ReadOnlyProjectError as exc:
+            self.dialogs.error(self.tr("Read-only project"), str(exc))
+            return None
+        except WriteFailedError as exc:
+            self._write_failed(exc)
+            return None
+        except EmendoError as exc:
+            self.dialogs.error(self.tr("Cannot do that"), str(exc))
+            return None
+        self.apply_change(change)
+        return change
+
+    def _write_failed(self, exc: Exception) -> None:
+        """Tell what happened and reload from the file, so nothing shown is unsaved."""
+        self.saved_label.setText(self.tr("Last change NOT saved"))
+        self.dialogs.error(self.tr("Change not saved"),
+                           self.tr("The change could not be written to the project file:\n"
+                                   "{0}\n\nThe view now shows the file as saved.").format(exc))
+        if self.doc is not None and self.project is not None:
+            cursor = self.source.cursor_offset()
+            try:
+                doc = self.project.document(self.doc.id)
+            except EmendoError:
+                doc = None
+            self._show_doc(doc)
+            if doc is not None:
+                self.source.set_cursor_offset(min(cursor, len(doc.text)))
+
+    def apply_change(self, change: Change) -> None:
+        """Refresh the views a change touched."""
+        assert self.project is not None
+        if change.label:
+            self.saved_label.setText(self.tr("Saved: {0}").format(change.label))
+        if change.documents:
+            keep = self.doc.id if self.doc else None
+            rows = self.project.list_documents()
+            self.documents.set_documents(rows, keep)
+            if self.doc is not None and self.doc.id not in {r.id for r in rows}:
+                self.doc = None
+                if rows:
+                    self.open_document(change.doc_ids[0] if change.doc_ids and change.doc_ids[0]
+                                       in {r.id for r in rows} else rows[0].id)
+                else:
+                    self._show_doc(None)
+            elif self.doc is None and rows:
+                self.open_document(change.doc_ids[0] if change.doc_ids else rows[0].id)
+        if self.doc is not None and change.doc_ids and self.doc.id not in change.doc_ids \
+                and change.op in ("undo", "redo"):
+            # Undo in another document: show it, so the user sees what was taken back.
+            target = change.doc_ids[0]
+            if target in {r.id for r in self.documents.model.rows}:
+                self.open_document(target)
+        if self.doc is not None and (self.doc.id in change.doc_ids or not change.doc_ids):
+            self._reload_current(change)
+        if change.spans and self.project is not None:
+            self.fields.set_priorities(self.project.priorities())
+        self._update_actions()
+
+    def _reload_current(self, change: Change) -> None:
+        assert self.project is not None and self.doc is not None
+        try:
+            doc = self.project.document(self.doc.id)
+        except EmendoError:
+            return
+        old_text = self.doc.text
+        self.doc = doc
+        if doc.text != old_text:
+            cursor = self.source.textCursor()
+            keep = cursor.position()
+            self.source.apply_text(doc.text)
+            del keep
+        self.source.set_spans(doc.spans)
+        self._refresh_panels()
+        self._update_title()
+
+    def _on_text_edited(self, pos: int, removed: int, inserted: str) -> None:
+        """A keystroke: commit it, keep the local copy in step, refresh panels later."""
+        if self.project is None or self.doc is None:
+            return
+        doc = self.doc
+        try:
+            change = self.project.edit_text(doc.id, pos, removed, inserted)
+        except (WriteFailedError, ReadOnlyProjectError) as exc:
+            self._write_failed(exc)
+            return
+        except EmendoError as exc:
+            self._write_failed(exc)
+            return
+        if doc.imported_text is None:
+            doc.imported_text = doc.text
+        doc.text = self.source.text
+        # The view moved its spans by core's rules; unanchored ones stay as they were.
+        doc.spans = list(self.source.spans) + [s for s in doc.spans if not s.anchored]
+        self.saved_label.setText(self.tr("Saved: {0}").format(change.label or ""))
+        self._update_actions()
+        self._panel_timer.start()
+
+    def _update_actions(self) -> None:
+        p = self.project
+        ro = self.readonly
+        undo = p.undo_label() if p else None
+        redo = p.redo_label() if p else None
+        self.acts["undo"].setEnabled(undo is not None and not ro)
+        self.acts["redo"].setEnabled(redo is not None and not ro)
+        self.acts["undo"].setText(self.tr("&Undo {0}").format(undo) if undo else self.tr("&Undo"))
+        self.acts["redo"].setText(self.tr("&Redo {0}").format(redo) if redo else self.tr("&Redo"))
+        has_doc = self.doc is not None
+        for act in self.mark_actions + [self.acts["correct"], self.acts["edit_mark"],
+                                        self.acts["remove_mark"]]:
+            act.setEnabled(has_doc and not ro)
+        self.acts["import"].setEnabled(p is not None and not ro)
+        self.acts["export"].setEnabled(has_doc)
+        self.acts["restore"].setEnabled(p is not None)
+
+    # --- undo, marks, corrections ----------------------------------------------------------
+
+    def undo(self) -> None:
+        """Take back the latest change (from core's log, so it survives a restart)."""
+        self._flush_panels()
+        self.run(lambda p: p.undo())
+
+    def redo(self) -> None:
+        """Do the latest undone change again."""
+        self._flush_panels()
+        self.run(lambda p: p.redo())
+
+    def _flush_panels(self) -> None:
+        if self._panel_timer.isActive():
+            self._panel_timer.stop()
+            self._refresh_panels()
+
+    def _selection(self) -> tuple[int, int] | None:
+        a, b = self.source.selection_range()
+        if self.doc is None or a == b:
+            self.statusBar().showMessage(self.tr("Select some text first."), 4000)
+            return None
+        return a, b
+
+    def mark(self, spec: MarkSpec) -> Change | None:
+        """Mark the selection with a kind (asking for a note or reason where it has one)."""
+        sel = self._selection()
+        if sel is None or self.doc is None:
+            return None
+        a, b = sel
+        attrs: dict[str, Any] = {}
+        if spec.asks_note:
+            note = self.dialogs.mark_note(spec.kind)
+            if note is None:
+                return None
+            if spec.kind == "unclear":
+                attrs["cert"] = "low"
+                if note:
+                    attrs["reason"] = note
+            elif note:
+                attrs["note"] = note
+        if spec.kind == "date":
+            from emendo.core.dates import parse_date
+
+            iso = parse_date(self.source.text[a:b])
+            if iso:
+                attrs["when"] = iso
+        if spec.kind == "handwritten":
+            attrs["hand"] = "h1"
+        doc_id = self.doc.id
+        change = self.run(lambda p: p.add_span(doc_id, spec.kind, a, b, attrs))
+        if change is not None:
+            self.source.set_cursor_offset(a, b)
+        return change
+
+    def correct(self) -> Change | None:
+        """Correct the selection: a transcription fix or an emendation kept as sic."""
+        sel = self._selection()
+        if sel is None or self.doc is None:
+            return None
+        a, b = sel
+        answer = self.dialogs.correct(self.source.text[a:b])
+        if answer is None:
+            return None
+        corrected, kind, reason = answer
+        doc_id = self.doc.id
+        return self.run(lambda p: p.correct(doc_id, a, b, corrected, kind=kind,
+                                            reason=reason or None))
+
+    def _innermost_at_cursor(self) -> Any:
+        covering = [s for s in self.source.spans_at(self.source.cursor_offset())
+                    if s.kind not in ("token", "pagemeta", "chrome")]
+        if not covering:
+            self.statusBar().showMessage(self.tr("No mark at the cursor."), 4000)
+            return None
+        return min(covering, key=lambda s: s.end - s.start)
+
+    def edit_mark_at_cursor(self) -> None:
+        """Edit the innermost mark at the cursor."""
+        span = self._innermost_at_cursor()
+        if span is None:
+            return
+        self._select_mark_row(span.id)
+        self.marks.edit_current()
+
+    def remove_mark_at_cursor(self) -> None:
+        """Remove the innermost mark at the cursor."""
+        span = self._innermost_at_cursor()
+        if span is None:
+            return
+        self._select_mark_row(span.id)
+        self.marks.remove_current()
+
+    def _select_mark_row(self, span_id: int) -> None:
+        tree = self.marks.tree
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            if int(item.data(0, Qt.ItemDataRole.UserRole)) == span_id:
+                tree.setCurrentItem(item)
+                return
+
+    # --- locating --------------------------------------------------------------------------
+
+    def show_range(self, start: int, end: int) -> None:
+        """Select and outline where a field or mark sits in the text."""
+        self.source.flash_range(start, end)
+        self.source.set_cursor_offset(start, end)
+
+    def _on_cursor_spans(self, spans: list) -> None:
+        self.marks.select_spans(spans)
+        self.fields.show_covering(spans)
+        names = sorted({s.kind for s in spans if s.kind not in ("token", "pagemeta")})
+        if names:
+            from emendo.gui.marks import kind_label
+
+            self.statusBar().showMessage(
+                self.tr("At the cursor: {0}").format(", ".join(kind_label(k) for k in names)),
+                4000)
+
+    # --- find and search -------------------------------------------------------------------
+
+    def find(self) -> None:
+        """Open the find bar (seeded with the selection)."""
+        a, b = self.source.selection_range()
+        seed = self.source.text[a:b] if 0 < b - a < 80 and "\n" not in self.source.text[a:b] else ""
+        self.find_bar.open_bar(seed)
+        self._find_changed(self.find_bar.edit.text())
+
+    def _find_changed(self, needle: str) -> None:
+        self._find_hits = find_all(self.source.text, needle)
+        pos = self.source.cursor_offset()
+        self._find_current = next((i for i, (a, _b) in enumerate(self._find_hits) if a >= pos),
+                                  0 if self._find_hits else -1)
+        self.source.set_find_hits(self._find_hits, self._find_current)
+        self.find_bar.set_count(self._find_current, len(self._find_hits))
+
+    def find_step(self, step: int) -> None:
+        """Go to the next (or previous) hit."""
+        if not self._find_hits:
+            if not self.find_bar.isVisible():
+                self.find()
+            return
+        self._find_current = (self._find_current + step) % len(self._find_hits)
+        a, b = self._find_hits[self._find_current]
+        self.source.set_find_hits(self._find_hits, self._find_current)
+        self.source.set_cursor_offset(a, b)
+        self.find_bar.set_count(self._find_current, len(self._find_hits))
+
+    def _find_closed(self) -> None:
+        self._find_hits = []
+        self.source.set_find_hits([])
+        self.source.setFocus()
+
+    def search_project(self) -> None:
+        """Show the project search and focus its field."""
+        dock = self.docks["search"]
+        dock.show()
+        dock.raise_()
+        self.search.focus()
+
+    def _search(self, query: str) -> list:
+        return self.project.search(query) if self.project else []
+
+    def open_hit(self, doc_id: int, query: str) -> None:
+        """Open a search hit and highlight the query's words in it."""
+        self.open_document(doc_id)
+        words = [w.strip('"*()') for w in query.split()
+                 if w.upper() not in ("AND", "OR", "NOT") and ":" not in w]
+        words = [w for w in words if w]
+        if not words or self.doc is None:
+            return
+        self.find_bar.open_bar(words[0])
+        self._find_changed(words[0])
+        if self._find_hits:
+            self._find_current = -1
+            self.find_step(1)
+        self.source.setFocus()
+
+    # --- projects, import, export, backups -------------------------------------------------
+
+    def open_project_path(self, path: Path) -> bool:
+        """Open another project in this window (asks when it is in use or damaged)."""
+        from emendo.gui.opening import open_project
+
+        if self.project is not None and Path(path).resolve() == self.project.path.resolve():
+            return True
+        project = open_project(Path(path), self.dialogs)
+        if project is None:
+            return False
+        self.set_project(project)
+        return True
+
+    def new_project(self) -> None:
+        """Create an empty project and show it."""
+        path = self.dialogs.new_project()
+        if path is not None:
+            self.open_project_path(path)
+
+    def open_project_dialog(self) -> None:
+        """Pick a project file and open it."""
+        path = self.dialogs.open_project()
+        if path is not None:
+            self.open_project_path(path)
+
+    def fill_recent_menu(self) -> None:
+        """List recent projects in File > Open Recent."""
+        self.recent_menu.clear()
+        for p in self.settings.recent_projects():
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, path=p: self.open_project_path(Path(path)))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def import_dialog(self) -> None:
+        """Pick files and import them."""
+        paths = self.dialogs.import_files()
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[Path]) -> Change | None:
+        """Parse files (cancellable progress) and add them as one undoable step."""
+        if self.project is None or self.readonly:
+            return None
+        try:
+            from emendo.core.importers import import_path
+        except ImportError:
+            self.dialogs.error(self.tr("Import"), self.tr("The importer is not available."))
+            return None
+        progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0, len(paths), self)
+        progress.setWindowTitle(self.tr("Import"))
+        progress.setMinimumDuration(400)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        docs, failed = [], []
+        for i, path in enumerate(paths):
+            if progress.wasCanceled():
+                break
+            progress.setLabelText(self.tr("Importing {0}").format(Path(path).name))
+            progress.setValue(i)
+            try:
+                docs.append(import_path(Path(path)))
+            except (EmendoError, OSError, ValueError, UnicodeError) as exc:
+                failed.append(f"{Path(path).name}: {exc}")
+        cancelled = progress.wasCanceled()
+        progress.setValue(len(paths))
+        progress.deleteLater()
+        if cancelled:
+            self.statusBar().showMessage(self.tr("Import cancelled; nothing was added."), 5000)
+            return None
+        change = self.run(lambda p: p.import_documents(docs)) if docs else None
+        if change is not None and change.doc_ids:
+            self.open_document(change.doc_ids[0])
+        if failed:
+            self.dialogs.error(self.tr("Some files were not imported"), "\n".join(failed))
+        return change
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Accept files dropped on the window."""
+        if event.mimeData().hasUrls() and not self.readonly:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Import the dropped files (a dropped project is opened instead)."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [p for p in paths if p.suffix == ".emendo"]
+        if projects:
+            self.open_project_path(projects[0])
+        elif paths:
+            self.import_files(paths)
+        event.acceptProposedAction()
+
+    def export_dialog(self) -> ExportDialog:
+        """Show the export dialog (not modal: the window stays usable)."""
+        if self.export_window is None:
+            def current() -> list[Document]:
+                return [self.project.document(self.doc.id)] if (self.project and self.doc) else []
+
+            def everything() -> list[Document]:
+                if self.project is None:
+                    return []
+                return [self.project.document(r.id) for r in self.project.list_documents()]
+
+            self.export_window = ExportDialog(current, everything, self.edition_context, self)
+        self.export_window.show()
+        self.export_window.raise_()
+        return self.export_window
+
+    def restore_backup(self) -> None:
+        """Replace the project with one of its snapshots (the current file is kept too)."""
+        from emendo.core import backup
+
+        if self.project is None:
+            return
+        path = self.project.path
+        backups = backup.list_backups(path)
+        if not backups:
+            self.dialogs.info(self.tr("Restore from Backup"),
+                              self.tr("There are no backups of {0} yet.").format(path.name))
+            return
+        chosen = self.dialogs.choose_backup(backups)
+        if chosen is None:
+            return
+        self._remember_place()
+        self.project.close()
+        self.project = None
+        try:
+            backup.restore(path, chosen)
+        except EmendoError as exc:
+            self.dialogs.error(self.tr("Restore failed"), str(exc))
+        self.project = None
+        self.open_project_path(path)
+        self.statusBar().showMessage(self.tr("Restored {0}").format(chosen.name), 8000)
+
+    # --- help ------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> QDialog:
+        """Help > Keyboard Shortcuts: every action that has one."""
+        if self.shortcuts_window is None:
+            d = QDialog(self)
+            d.setObjectName("shortcutsDialog")
+            d.setWindowTitle(self.tr("Keyboard Shortcuts"))
+            table = QTableWidget(d)
+            table.setObjectName("shortcutsTable")
+            table.setAccessibleName(self.tr("Keyboard shortcuts"))
+            rows = []
+            for act in self.actions():
+                keys = [k.toString(QKeySequence.SequenceFormat.NativeText)
+                        for k in act.shortcuts()]
+                if keys:
+                    rows.append((act.text().replace("&", "").split(" “")[0], ", ".join(keys)))
+            rows.append((self.tr("Search the project: open the hit"), "Enter"))
+            table.setColumnCount(2)
+            table.setRowCount(len(rows))
+            table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
+            for i, (name, keys) in enumerate(rows):
+                table.setItem(i, 0, QTableWidgetItem(name))
+                table.setItem(i, 1, QTableWidgetItem(keys))
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+            table.verticalHeader().hide()
+            lay = QVBoxLayout(d)
+            lay.addWidget(table)
+            d.resize(460, 560)
+            self.shortcuts_window = d
+        self.shortcuts_window.show()
+        return self.shortcuts_window
+
+    def show_about(self) -> None:
+        """Help > About: name, version, what it is."""
+        from emendo.gui.app import version
+
+        QMessageBox.about(self, self.tr("About Emendo"), self.tr(
+            "<h3>Emendo {0}</h3><p>An editor for transcriptions of archival documents: "
+            "mark, correct and publish annotated editions (TEI P5, HTML, Markdown, text, "
+            "PDF).</p><p>Every change is saved as you make it.</p>").format(version()))
+
+    def reset_layout(self) -> None:
+        """Put the panels back where they started."""
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.show()
+        self.docks["documents"].raise_()
+        self.docks["marks"].raise_()
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Remember the place and layout; release the project."""
+        self._remember_place()
+        self.settings.set_layout(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        if self.project is not None:
+            self.project.close()
+        event.accept()
+
+
+__all__ = ["MainWindow", "QByteArray"]

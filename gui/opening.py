@@ -1,0 +1,68 @@
+"""Opening a project from the window: in use, damaged and newer files get a clear answer."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from emendo.core.errors import DamagedProjectError, EmendoError, ProjectInUseError
+from emendo.core.project import Project
+
+
+def tr(text: str) -> str:
+    """Translate a string in the opening context."""
+    return QCoreApplication.translate("opening", text)
+
+
+def open_project(path: Path, dialogs: Any) -> Project | None:
+    """Open a project for writing, or read-only when the user agrees; None when not opened."""
+    try:
+        return Project.open(path)
+    except ProjectInUseError as exc:
+        since = (exc.since or "").replace("T", " ")[:19]
+        text = tr("{0} is already open in another Emendo window or process "
+                  "(process {1} on {2}, since {3}).\n\nOpen it read-only? You can read and "
+                  "export but not change it.").format(path.name, exc.pid, exc.host or "?",
+                                                       since or "?")
+        if not dialogs.yes_no(tr("Project in use"), text):
+            return None
+        try:
+            return Project.open(path, readonly=True)
+        except EmendoError as exc2:
+            dialogs.error(tr("Cannot open project"), str(exc2))
+            return None
+    except DamagedProjectError as exc:
+        return _damaged(path, str(exc), dialogs)
+    except EmendoError as exc:
+        dialogs.error(tr("Cannot open project"), str(exc))
+        return None
+
+
+def _damaged(path: Path, message: str, dialogs: Any) -> Project | None:
+    """Offer a backup; else open what can be read, read-only."""
+    from emendo.core import backup
+
+    backups = backup.list_backups(path)
+    if backups:
+        text = tr("{0}\n\nRestore the newest good backup ({1})? The damaged file is kept "
+                  "beside the backups.").format(message, backups[0].name)
+        if dialogs.yes_no(tr("Project damaged"), text):
+            chosen = dialogs.choose_backup(backups) if len(backups) > 1 else backups[0]
+            if chosen is not None:
+                try:
+                    backup.restore(path, chosen)
+                    return Project.open(path)
+                except EmendoError as exc:
+                    dialogs.error(tr("Restore failed"), str(exc))
+    try:
+        # Read-only, so nothing can make the damage worse.
+        project = Project.open(path, readonly=True)
+    except EmendoError as exc:
+        dialogs.error(tr("Project damaged"), tr("{0}\n\nNo backup could be restored and the "
+                                                "file cannot be read.").format(exc))
+        return None
+    dialogs.info(tr("Project damaged"),
+                 tr("{0}\n\nIt is open read-only. Use File > Restore from Backup… to "
+                    "repair it.").format(message))
+    return project
