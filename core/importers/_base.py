@@ -5,6 +5,10 @@ from typing import Any
 
 from emendo.core.model import Span
 
+# Real transcriptions carry hundreds of spans; a file that would need more than this is not
+# one, and building millions of spans would only make its import crawl.
+MAX_SPANS = 100_000
+
 
 class SpanBuilder:
     """Collects spans over one text, numbering them as they are made.
@@ -17,9 +21,13 @@ class SpanBuilder:
         self.text = text
         self.spans: list[Span] = []
         self._next_id = 1
+        self.truncated = False
 
     def add(self, kind: str, start: int, end: int, **attrs: Any) -> Span:
-        """Add a span over ``text[start:end]`` and return it."""
+        """Add a span over ``text[start:end]`` and return it (not kept past MAX_SPANS)."""
+        if self._next_id > MAX_SPANS:
+            self.truncated = True
+            return Span(kind, start, end, attrs, 0)
         span = Span(kind, start, end, attrs, self._next_id)
         self._next_id += 1
         self.spans.append(span)

@@ -27,7 +27,6 @@ _NOTE = re.compile(
     r"^(?:translator|editor|ed|trans|tr|transcriber)\.?(?:'s|’s|s')?\s+notes?\s*[:.\-–]\s*(?P<v>.*)$",
     re.IGNORECASE | re.DOTALL)
 _NOTEREF = re.compile(r"^\d{1,3}$")
-_LAST_WORD = re.compile(r"(\S+)\s*$")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # A date just before an underline note: "April 16th", "16 April 1965", "April 16, 1965".
@@ -43,10 +42,12 @@ def _word_before(text: str, pos: int) -> tuple[int, int] | None:
     nl = text.rfind("\n", lo, pos)
     if nl >= 0:
         lo = nl + 1
-    m = _LAST_WORD.search(text, lo, pos)
-    if not m or m.start(1) >= pos:
+    seg = text[lo:pos].rstrip()
+    if not seg:
         return None
-    s, e = m.start(1), m.end(1)
+    # String methods, not a `\S+\s*$` search: that regex retries at every position.
+    cut = max(seg.rfind(" "), seg.rfind("\t"), seg.rfind("\u3000"), seg.rfind("\xa0"))
+    s, e = lo + cut + 1, lo + len(seg)
     # A closing punctuation mark belongs to the sentence, not to the doubtful word.
     while e > s and text[e - 1] in ",.;:)]”\"'":
         e -= 1
@@ -69,13 +70,20 @@ def _underlined_before(text: str, pos: int) -> tuple[int, int] | None:
     return _word_before(text, pos)
 
 
-def scan_marks(b: SpanBuilder, lo: int, hi: int) -> None:
-    """Add spans for every bracket convention in text[lo:hi]."""
+# A transcription has hundreds of marks, not hundreds of thousands; past this many the file
+# is not a transcription, and marking the rest would only make the import crawl.
+MAX_MARKS = 50_000
+
+
+def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
+    """Add spans for the bracket conventions in text[lo:hi]; False when MAX_MARKS cut it short."""
     text = b.text
     if text.find("[", lo, hi) < 0:
-        return
+        return True
     refs: set[str] = set()
-    for m in _BRACKET.finditer(text, lo, hi):
+    for count, m in enumerate(_BRACKET.finditer(text, lo, hi)):
+        if count >= MAX_MARKS or b.truncated:
+            return False
         inner = m.group(1).strip()
         s, e = m.start(), m.end()
         if not inner:
@@ -131,3 +139,4 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> None:
             b.add("unclear", s, e, cert="low", value=inner[:-1].strip())
             continue
         b.add("supplied", s, e, value=m.group(1))
+    return True

@@ -33,6 +33,8 @@ _TITLE_MAX = 300
 
 def _ui_like(line: str) -> bool:
     """A reading-site control rather than document text."""
+    if len(line) > 40:
+        return False
     low = line.lower().rstrip(":：").strip()
     if low in _UI_WORDS:
         return True
@@ -114,7 +116,7 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
 
     # Field lines: the head of the document for form fields, anywhere for blocks.
     i = 0
-    while i < L.n:
+    while i < L.n and not b.truncated:
         st = L.items[i].strip()
         if not st or i in claimed or len(st) > 5000:
             i += 1
@@ -138,9 +140,10 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
             claimed.add(i)
         i += 1
 
-    scan_marks(b, 0, len(text))
+    marks_complete = scan_marks(b, 0, len(text))
     doc = Document(title=title or name or "Untitled", text=text, spans=b.spans,
                    source_text=source, date=date, source_name=name,
-                   meta={"importer": "plaintext"})
+                   meta={"importer": "plaintext"}
+                   if marks_complete and not b.truncated else {"importer": "plaintext", "marks_truncated": True})
     doc.assign_ids()
     return doc

@@ -304,7 +304,7 @@ class _Page:
         addressee = False
         prose_seen = 0
         i = lo
-        while i < hi:
+        while i < hi and not b.truncated:
             st = L.items[i].strip()
             if not st:
                 i += 1
@@ -363,8 +363,11 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     L = page.lines
     body_lo = L.start(hdr_end) if hdr_end < L.n else len(text)
     body_hi = L.start(t0) if t0 < L.n else len(text)
-    scan_marks(page.b, body_lo, body_hi)
+    if not scan_marks(page.b, body_lo, body_hi):
+        page.meta["marks_truncated"] = True
     page.trailer(t0)
+    if page.b.truncated:
+        page.meta["marks_truncated"] = True
     title = page.title or _fallback_title(text, name)
     date = page.date
     if date is None:

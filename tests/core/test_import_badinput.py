@@ -186,3 +186,15 @@ def test_parse_text_accepts_a_bom() -> None:
     d = parse_text("\ufeffTitle line\n\nBody.\n")
     assert d.title == "Title line"
     check_document(d)
+
+
+def test_millions_of_marks_are_capped(tmp_path: Path) -> None:
+    p = tmp_path / "marks.txt"
+    p.write_text("Title\n" + "[?] " * 1_250_000 + "\n" + "Distribution: a, b, c\n" * 50_000,
+                 encoding="utf-8")
+    t = time.perf_counter()
+    d = import_path(p)
+    print(f"{len(d.spans)} spans in {time.perf_counter() - t:.2f} s")
+    assert d.meta.get("marks_truncated") is True
+    assert d.text.count("[?]") == 1_250_000  # the text is all there, only marking stopped
+    check_document(d)
