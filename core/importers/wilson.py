@@ -45,6 +45,7 @@ _RIGHTS = re.compile(r"welcomes reuse|rights holders?|rights status|copyright|"
 _TRANSLATED = re.compile(
     r"(?:^|(?<=[\s.;,]))(?:obtained\s+and\s+)?(?:translated|translation|trans\.)"
     r"(?:\s+and\s+\w+)?\s+(?:from\s+\w+\s+)?by\s+", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"^(?:c(?:a|irca)?\.?\s*)?(1[5-9]\d\d|20\d\d)s?$", re.IGNORECASE)
 _PROSE_START = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s")
 _MARKERS = ("This document was made possible with", "History and Public Policy Program",
             "Digital Archive", "wilsoncenter.org")
@@ -158,6 +159,9 @@ class _Page:
         date_i = funder_i = None
         for k in nbs[:2]:
             iso = parse_date_line(L.items[k])
+            if iso is None and len(L.items[k]) < 20:
+                ym = _YEAR_ONLY.match(L.items[k].strip())
+                iso = ym.group(1) if ym else None  # "1965", "c. 1965": year precision
             if iso:
                 date_i = k
                 self.date = iso

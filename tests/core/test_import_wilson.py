@@ -469,3 +469,38 @@ def test_variant_new_site_layout() -> None:
     note = d.first("note")
     assert note is not None and d.span_text(note) == "Mao refers to the 1950 treaty."
     assert d.first("copies") is None or d.first("copies").attrs["value"] == "30"
+
+
+def test_variant_year_only_stamp_without_number_and_to_label() -> None:
+    raw = ("Skip to content\n\nc. 1965\n\nTelegram from the Chinese Embassy in Hanoi\n\n"
+           "[Stamp] Foreign Ministry General Office\n\nMinistry of Foreign Affairs Telegram\n\n"
+           "Priority: Extra Urgent\n\nTo: Comrade Chen Yi\n\n"
+           "The Vietnamese comrades asked us to convey their views on the recent talks, which "
+           "we report below in full.\n\nEmbassy in Hanoi\n\n5 May 1965\n")
+    d = parse_text(raw, "hanoi.txt")
+    check_document(d)
+    assert d.date == "1965"
+    assert d.title == "Telegram from the Chinese Embassy in Hanoi"
+    stamp = d.first("stamp")
+    assert stamp.attrs["text"] == "Foreign Ministry General Office"
+    assert "number" not in stamp.attrs and "date" not in stamp.attrs
+    assert d.field_value("doctype") == "Ministry of Foreign Affairs Telegram"
+    assert d.field_value("priority") == "Extra Urgent"
+    assert d.field_value("addressee") == "Comrade Chen Yi"
+    assert d.span_text(d.first("closer")) == "Embassy in Hanoi\n\n5 May 1965"
+
+
+def test_import_path_sends_xml_to_the_tei_importer(tmp_path: Path, monkeypatch) -> None:
+    import emendo.core.importers.tei as tei
+
+    seen = {}
+
+    def fake_parse_tei(raw: str, name: str = "") -> Document:
+        seen["args"] = (raw, name)
+        return Document(title="tei", text=raw)
+
+    monkeypatch.setattr(tei, "parse_tei", fake_parse_tei)
+    p = tmp_path / "doc.XML"
+    p.write_text("<TEI/>", encoding="utf-8")
+    assert import_path(p).title == "tei"
+    assert seen["args"] == ("<TEI/>", "doc.XML")
