@@ -162,8 +162,9 @@ def cmd_show(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
     with _open_ro(args.project) as project:
         doc = project.find_document(args.doc)
-        reasons = {e.after["text"][1]: e.reason for e in project.history(doc.id)
-                   if e.op == "correct" and e.reason and "text" in e.after}
+        reasons = [(e.before["text"][1], e.after["text"][1], e.reason)
+                   for e in project.history(doc.id)
+                   if e.op == "correct" and e.reason and "text" in e.after]
     record = document_record(doc, reasons)
     if args.json:
         _out(json.dumps(record, ensure_ascii=False, indent=2))

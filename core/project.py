@@ -836,6 +836,36 @@ class Project:
 
     # --- consistency -------------------------------------------------------------------------
 
+    def _check_search_index(self) -> list[str]:
+        """FTS5's own integrity check, which is an INSERT command: run it and roll back."""
+        conn = self.db.conn
+        own = None
+        if self.readonly:
+            # A read-only connection refuses the command; a private one that rolls back
+            # changes nothing and takes no lasting lock.
+            try:
+                own = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True,
+                                      isolation_level=None, timeout=5.0)
+            except sqlite3.Error:
+                return []
+            conn = own
+        try:
+            conn.execute("BEGIN")
+            conn.execute(
+                "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
+            return []
+        except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc) or "locked" in str(exc):
+                return []  # a read-only file or a busy writer: nothing we may check
+            return [f"search index: {exc}"]
+        finally:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if own is not None:
+                own.close()
+
     def check(self) -> list[str]:
         """Integrity and consistency problems (empty when the project is sound)."""
         from emendo.core.model import validate_spans
@@ -857,11 +887,7 @@ class Project:
                 problems.append(f"document {doc.id}: {p}")
             if data["fields_text"] != fields_text(doc):
                 problems.append(f"document {doc.id}: search fields out of date")
-        try:
-            self.db.execute(
-                "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
-        except sqlite3.DatabaseError as exc:
-            problems.append(f"search index: {exc}")
+        problems += self._check_search_index()
         for (entry_id, before, after) in self.db.execute(
                 "SELECT id, before, after FROM oplog").fetchall():
             try:

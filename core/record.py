@@ -49,19 +49,43 @@ def _recipient(doc: Document, span: Span, lst: Span | None, n: int) -> dict[str,
     return rec
 
 
-def corrections(doc: Document, reasons: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Transcription fixes (the text against the text as imported) and emendations (sic)."""
+def _widen_to_words(base: str, text: str, i1: int, i2: int, j1: int,
+                    j2: int) -> tuple[int, int, int, int]:
+    """Grow a diff hunk to whole words, so 'forein' → 'foreign' rather than '' → 'g'."""
+    while i1 > 0 and j1 > 0 and base[i1 - 1] == text[j1 - 1] and base[i1 - 1].isalnum():
+        i1, j1 = i1 - 1, j1 - 1
+    while (i2 < len(base) and j2 < len(text) and base[i2] == text[j2]
+           and base[i2].isalnum()):
+        i2, j2 = i2 + 1, j2 + 1
+    return i1, i2, j1, j2
+
+
+def corrections(doc: Document,
+                reasons: list[tuple[str, str, str]] | None = None) -> list[dict[str, Any]]:
+    """Transcription fixes (the text against the text as imported) and emendations (sic).
+
+    ``reasons`` are (original, corrected, reason) of logged corrections; a fix found by
+    the diff takes the reason of the logged correction that contains it.
+    """
     out: list[dict[str, Any]] = []
     base = doc.baseline_text
     if base != doc.text:
         matcher = difflib.SequenceMatcher(None, base, doc.text, autojunk=False)
+        hunks: list[list[int]] = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            rec = {"kind": "fix", "original": base[i1:i2], "corrected": doc.text[j1:j2],
-                   "start": j1, "end": j2}
-            if reasons and rec["corrected"] in reasons:
-                rec["reason"] = reasons[rec["corrected"]]
+            i1, i2, j1, j2 = _widen_to_words(base, doc.text, i1, i2, j1, j2)
+            if hunks and i1 <= hunks[-1][1]:
+                hunks[-1][1], hunks[-1][3] = max(hunks[-1][1], i2), max(hunks[-1][3], j2)
+            else:
+                hunks.append([i1, i2, j1, j2])
+        for i1, i2, j1, j2 in hunks:
+            rec: dict[str, Any] = {"kind": "fix", "original": base[i1:i2],
+                                   "corrected": doc.text[j1:j2], "start": j1, "end": j2}
+            for original, corrected, reason in reasons or []:
+                if rec["original"] in original and rec["corrected"] in corrected:
+                    rec["reason"] = reason
             out.append(rec)
     for span in doc.spans_of("sic"):
         rec = {"kind": "sic", "original": doc.span_text(span),
@@ -73,7 +97,8 @@ def corrections(doc: Document, reasons: dict[str, str] | None = None) -> list[di
     return out
 
 
-def document_record(doc: Document, reasons: dict[str, str] | None = None) -> dict[str, Any]:
+def document_record(doc: Document,
+                    reasons: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
     """Everything ``emendo show --json`` prints for a document."""
     def single(kind: str) -> str | None:
         return doc.field_value(kind)

@@ -23,7 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     smoke = "--smoke" in args
     args = [a for a in args if a != "--smoke"]
-    if not args or args[0] == "open" or (len(args) == 1 and args[0].endswith(".emendo")):
+    # A lone existing file is a project opened from the desktop (renamed ones included).
+    if not args or args[0] == "open" or (len(args) == 1 and Path(args[0]).is_file()):
         if args and args[0] == "open":
             if len(args) != 2:
                 print("emendo: usage: emendo open FILE", file=sys.stderr)
