@@ -123,8 +123,9 @@ def _is_prose(line: str) -> bool:
     """A line of running text (ends the cable's heading block)."""
     if "…" in line or "..." in line:
         return False  # dotted-leader form fields are short however long they look
+    # CJK sentences pack more into fewer characters, so a shorter full-stop line is prose.
     return len(line) > 100 or bool(_PROSE_START.match(line)) or (
-        len(line) > 60 and line.endswith((".", "。")))
+        len(line) > 60 and line.endswith(".")) or (len(line) > 25 and line.endswith("。"))
 
 
 class _Page:
