@@ -102,7 +102,6 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton(tr("Export"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setObjectName("exportButton")
-        self.buttons.accepted.disconnect()
         self.export_button.clicked.connect(self.run_export)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

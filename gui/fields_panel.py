@@ -234,8 +234,7 @@ class FieldsPanel(QScrollArea):
             item.setData(SPAN_ID, s.id)
             self.hands.addItem(item)
         for n, d in enumerate(doc.spans_of("distribution"), 1):
-            kids = sorted(doc.children_of(d),
-                          key=lambda s: (s.attrs.get("order", 10**9), s.start or 0, s.id))
+            kids = sorted(doc.children_of(d), key=_list_order)
             label = d.attrs.get("label") or self.tr("List {0}").format(n)
             top = QTreeWidgetItem([self.tr("{0} ({1} names)").format(label, len(kids))])
             top.setData(0, SPAN_ID, d.id)
@@ -273,7 +272,8 @@ class FieldsPanel(QScrollArea):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Focusing a field shows where it sits in the text."""
-        if event.type() == QEvent.Type.FocusIn and self.doc is not None:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress) \
+                and self.doc is not None:
             kind = obj.property("fieldKind")
             span = self.doc.first(kind) if kind else None
             if span is not None and span.anchored:
@@ -368,9 +368,9 @@ class FieldsPanel(QScrollArea):
                                   {"name": name, "parent": new.id}, label="Add recipient")
             self.run(op)
             return
-        order = len(self.doc.children_of(next(s for s in lists if s.id == parent_id)))
+        # No "order": a name without one sorts after the ordered ones and after the text.
         self.run(lambda p: p.add_span(doc_id, "recipient", None, None,
-                                      {"name": name, "parent": parent_id, "order": order},
+                                      {"name": name, "parent": parent_id},
                                       label=f"Add recipient “{name}”"))
 
     def _remove_selected(self, widget: QWidget) -> None:
@@ -408,6 +408,11 @@ class FieldsPanel(QScrollArea):
             for item in _walk(self.dist):
                 if int(item.data(0, SPAN_ID)) == select:
                     self.dist.setCurrentItem(item)
+
+
+def _list_order(s: Span) -> tuple:
+    """Recipients by attrs 'order' when set, else in text order (unanchored last)."""
+    return (s.attrs.get("order", 10**9), 0 if s.anchored else 1, s.start or 0, s.id)
 
 
 def _form() -> QFormLayout:

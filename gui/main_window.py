@@ -762,11 +762,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         """Remember the place and layout; release the project."""
+        self._panel_timer.stop()
         self._remember_place()
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         if self.project is not None:
             self.project.close()
+            self.project = None
+        if self.export_window is not None:
+            self.export_window.close()
         event.accept()
 
 

@@ -2,63 +2,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 import pytest
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-CORPUS = DATA / "corpus"
-
-
-class FakeDialogs:
-    """Answers the window's questions at once (no modal dialog ever opens in a test)."""
-
-    def __init__(self) -> None:
-        self.answers: dict[str, Any] = {"yes_no": True, "mark_note": "", "correct": None,
-                                        "stamp": None, "text": None, "edit_mark": None,
-                                        "choose_backup": "first", "import_files": [],
-                                        "open_project": None, "new_project": None}
-        self.errors: list[tuple[str, str]] = []
-        self.infos: list[tuple[str, str]] = []
-        self.asked: list[tuple[str, str]] = []
-
-    def correct(self, original: str) -> Any:
-        return self.answers["correct"]
-
-    def mark_note(self, kind: str) -> Any:
-        return self.answers["mark_note"]
-
-    def stamp(self, attrs: dict) -> Any:
-        return self.answers["stamp"]
-
-    def text(self, title: str, label: str, value: str = "") -> Any:
-        return self.answers["text"]
-
-    def edit_mark(self, kind: str, note: str) -> Any:
-        return self.answers["edit_mark"]
-
-    def yes_no(self, title: str, text: str) -> bool:
-        self.asked.append((title, text))
-        return bool(self.answers["yes_no"])
-
-    def error(self, title: str, text: str) -> None:
-        self.errors.append((title, text))
-
-    def info(self, title: str, text: str) -> None:
-        self.infos.append((title, text))
-
-    def open_project(self) -> Any:
-        return self.answers["open_project"]
-
-    def new_project(self) -> Any:
-        return self.answers["new_project"]
-
-    def import_files(self) -> list:
-        return self.answers["import_files"]
-
-    def choose_backup(self, backups: list) -> Any:
-        a = self.answers["choose_backup"]
-        return backups[0] if a == "first" else a
+from gui_helpers import CORPUS, FakeDialogs, make_project
 
 
 @pytest.fixture(autouse=True)
@@ -74,16 +20,6 @@ def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def dialogs() -> FakeDialogs:
     """Dialog answers a test can set."""
     return FakeDialogs()
-
-
-def make_project(path: Path, files: list[Path]) -> Path:
-    """A project holding the parsed files."""
-    from emendo.core.importers import import_path
-    from emendo.core.project import Project
-
-    with Project.open(path) as p:
-        p.import_documents([import_path(f) for f in files])
-    return path
 
 
 @pytest.fixture
