@@ -29,23 +29,51 @@ def diff_html(before: str, after: str, palette: QPalette, context: int = 40) -> 
     """The changes from ``before`` to ``after`` as HTML, with a little context around each."""
     dark = is_dark(palette)
     del_bg, ins_bg = ("#6b2b2b", "#2b5b34") if dark else ("#f8d0d0", "#cdeccf")
-    sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
     parts = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _changes(before, after):
         left = before[max(0, i1 - context):i1]
         right = before[i2:i2 + context]
         removed = escape(before[i1:i2])
         added = escape(after[j1:j2])
         html = "…" + escape(left).replace("\n", " ")
         if removed:
-            html += f'<span style="background:{del_bg}; text-decoration: line-through;">{removed}</span>'
+            html += (f'<span style="background:{del_bg}; text-decoration: line-through;">'
+                     f'{removed}</span>')
         if added:
             html += f'<span style="background:{ins_bg};">{added}</span>'
         html += escape(right).replace("\n", " ") + "…"
         parts.append(f"<p>{html}</p>")
     return "".join(parts)
+
+
+def _changes(before: str, after: str) -> list[tuple[int, int, int, int]]:
+    """Changed ranges (i1, i2, j1, j2): lines first, then characters within short hunks.
+
+    A character-level SequenceMatcher over a whole cable takes seconds; over lines it is
+    instant, and the hunks it leaves are small enough to refine.
+    """
+    a_lines = before.splitlines(keepends=True)
+    b_lines = after.splitlines(keepends=True)
+    a_off = [0]
+    for ln in a_lines:
+        a_off.append(a_off[-1] + len(ln))
+    b_off = [0]
+    for ln in b_lines:
+        b_off.append(b_off[-1] + len(ln))
+    out = []
+    sm = difflib.SequenceMatcher(None, a_lines, b_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        a1, a2, b1, b2 = a_off[i1], a_off[i2], b_off[j1], b_off[j2]
+        if tag == "replace" and (a2 - a1) + (b2 - b1) < 4000:
+            inner = difflib.SequenceMatcher(None, before[a1:a2], after[b1:b2], autojunk=False)
+            for t2, x1, x2, y1, y2 in inner.get_opcodes():
+                if t2 != "equal":
+                    out.append((a1 + x1, a1 + x2, b1 + y1, b1 + y2))
+        else:
+            out.append((a1, a2, b1, b2))
+    return out
 
 
 class HistoryPanel(QWidget):

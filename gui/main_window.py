@@ -37,7 +37,7 @@ from emendo.gui.marks import MarkSpec
 from emendo.gui.marks_panel import MarksPanel
 from emendo.gui.search import FindBar, SearchPanel, find_all
 from emendo.gui.settings import Settings
-from emendo.gui.source_view import Legend, SourceView
+from emendo.gui.source_view import DEFER_OVER, Legend, SourceView
 
 # Panels other than the editor refresh this long after the last keystroke.
 PANEL_DELAY_MS = 350
@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["marks"], self.docks["preview"])
         self.docks["documents"].raise_()
         self.docks["marks"].raise_()
+        self._history_stale = True
+        self.docks["history"].visibilityChanged.connect(
+            lambda visible: visible and self._history_stale and self._refresh_history())
         self.docks["preview"].visibilityChanged.connect(
             lambda visible: visible and self._refresh_preview())
 
@@ -230,12 +233,17 @@ class MainWindow(QMainWindow):
     def _show_doc(self, doc: Document | None) -> None:
         self.doc = doc
         self._panel_timer.stop()
+        self._panel_timer.setInterval(PANEL_DELAY_MS)
         if doc is None:
             self.source.clear_document()
         else:
-            self.source.load(doc.text, doc.spans)
+            self.source.load(doc.text, doc.spans, defer=True)
         self.source.setReadOnly(self.readonly or doc is None)
-        self._refresh_panels()
+        if doc is not None and len(doc.spans) > DEFER_OVER:
+            # A long document: show its text first, fill the side panels a moment later.
+            self._panel_timer.start(0)
+        else:
+            self._refresh_panels()
         if self.find_bar.isVisible():
             self._find_changed(self.find_bar.edit.text())
         self._update_title()
@@ -245,14 +253,24 @@ class MainWindow(QMainWindow):
         doc, ro = self.doc, self.readonly
         self.fields.set_document(doc, ro)
         self.marks.set_document(doc, ro)
-        entries = self.project.history(doc.id) if (self.project and doc) else []
-        self.history.set_entries(entries, doc, ro)
+        self._refresh_history()
         kinds = []
         for s in sorted((doc.spans if doc else []), key=lambda s: s.start or 0):
             if s.anchored and s.kind not in kinds:
                 kinds.append(s.kind)
         self.legend.show_kinds(kinds)
         self._refresh_preview()
+
+    def _refresh_history(self) -> None:
+        # Only when shown: the log and the diff cost time nobody sees otherwise.
+        dock = self.docks["history"]
+        if self.doc is None or (dock.isVisible() and not dock.visibleRegion().isEmpty()):
+            doc = self.doc
+            entries = self.project.history(doc.id) if (self.project and doc) else []
+            self.history.set_entries(entries, doc, self.readonly)
+            self._history_stale = False
+        else:
+            self._history_stale = True
 
     def _refresh_preview(self) -> None:
         if self.docks["preview"].isVisible() and not self.docks["preview"].visibleRegion().isEmpty():
@@ -376,7 +394,7 @@ class MainWindow(QMainWindow):
         doc.spans = list(self.source.spans) + [s for s in doc.spans if not s.anchored]
         self.saved_label.setText(self.tr("Saved: {0}").format(change.label or ""))
         self._update_actions()
-        self._panel_timer.start()
+        self._panel_timer.start(PANEL_DELAY_MS)
 
     def _update_actions(self) -> None:
         p = self.project

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -29,6 +29,8 @@ from emendo.gui.marks import QUIET_KINDS, kind_accent, kind_color, kind_label
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 # Drawn first so that small marks paint over the large regions they sit in.
+# Documents with more spans than this show the highlights near the top first.
+DEFER_OVER = 300
 _REGION_KINDS = frozenset({"distribution", "closer", "stamp", "summary", "rights", "pagemeta"})
 
 
@@ -63,6 +65,9 @@ class SourceView(QPlainTextEdit):
         self._span_ids: list[int] = []
         self._find_sel: list[QTextEdit.ExtraSelection] = []
         self._focus_sel: list[QTextEdit.ExtraSelection] = []
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._formats_palette = 0
+        self._generation = 0
         self.context_actions: list = []
         self.hidden_kinds: set[str] = set()
         self.document().contentsChange.connect(self._on_contents_change)
@@ -113,7 +118,7 @@ class SourceView(QPlainTextEdit):
 
     # --- loading and applying core's state -----------------------------------------------
 
-    def load(self, text: str, spans: list[Span]) -> None:
+    def load(self, text: str, spans: list[Span], defer: bool = False) -> None:
         """Show a document (replaces everything, no edit is reported)."""
         self._applying = True
         try:
@@ -122,7 +127,7 @@ class SourceView(QPlainTextEdit):
             self.setPlainText(text)
         finally:
             self._applying = False
-        self.set_spans(spans)
+        self.set_spans(spans, defer)
 
     def clear_document(self) -> None:
         """Show nothing."""
@@ -153,21 +158,57 @@ class SourceView(QPlainTextEdit):
         self._text = new_text
         self._astral = _astral_positions(new_text)
 
-    def set_spans(self, spans: list[Span]) -> None:
-        """Highlight a new set of spans (rebuilds every highlight)."""
+    def set_spans(self, spans: list[Span], defer: bool = False) -> None:
+        """Highlight a new set of spans (rebuilds every highlight).
+
+        With ``defer`` a long list is built in two passes: the spans near the top of the
+        view now, the rest on the next turn of the event loop, so a document shows at once.
+        """
         self.spans = sorted((s for s in spans if s.anchored), key=span_sort_key)
-        pal = self.palette()
-        regions = [s for s in self.spans if s.kind in _REGION_KINDS or s.kind in QUIET_KINDS]
-        marks = [s for s in self.spans if not (s.kind in _REGION_KINDS or s.kind in QUIET_KINDS)]
+        self._generation += 1
         self._span_sel = []
         self._span_ids = []
-        formats: dict[str, QTextCharFormat] = {}
+        todo = self.spans
+        if defer and len(todo) > DEFER_OVER:
+            limit = self._visible_end()
+            now = [s for s in todo if s.start < limit]  # type: ignore[operator]
+            if len(now) < len(todo):
+                self._build(now)
+                later = {s.id for s in todo if s.start >= limit}  # type: ignore[operator]
+                gen = self._generation
+                QTimer.singleShot(0, lambda: self._build_rest(gen, later))
+                return
+        self._build(todo)
+
+    def _visible_end(self) -> int:
+        """A core offset safely past the bottom of the viewport."""
+        vp = self.viewport().rect()
+        qpos = self.cursorForPosition(vp.bottomRight()).position()
+        return self.to_core(qpos) + 2000
+
+    def _build_rest(self, generation: int, ids: set[int]) -> None:
+        if generation != self._generation:
+            return  # another document or span set has been shown since
+        self._build([s for s in self.spans if s.id in ids])
+
+    def _build(self, spans: list[Span]) -> None:
+        """Add highlights for spans (regions first so marks paint over them)."""
+        pal = self.palette()
+        regions = [s for s in spans if s.kind in _REGION_KINDS or s.kind in QUIET_KINDS]
+        marks = [s for s in spans if not (s.kind in _REGION_KINDS or s.kind in QUIET_KINDS)]
+        region_sel: list[QTextEdit.ExtraSelection] = []
+        region_ids: list[int] = []
+        formats = self._formats
         doc = self.document()
-        for s in regions + marks:
+        n_regions = len(regions)
+        for i, s in enumerate(regions + marks):
             if s.kind in self.hidden_kinds:
                 continue
             fmt = formats.get(s.kind)
-            if fmt is None:
+            if fmt is None or self._formats_palette != pal.cacheKey():
+                if self._formats_palette != pal.cacheKey():
+                    formats.clear()
+                    self._formats_palette = pal.cacheKey()
                 fmt = formats[s.kind] = self._format(s.kind, pal)
             sel = QTextEdit.ExtraSelection()
             cur = QTextCursor(doc)
@@ -175,8 +216,14 @@ class SourceView(QPlainTextEdit):
             cur.setPosition(self.to_qt(s.end), QTextCursor.MoveMode.KeepAnchor)  # type: ignore[arg-type]
             sel.cursor = cur
             sel.format = fmt
-            self._span_sel.append(sel)
-            self._span_ids.append(s.id)
+            if i < n_regions:
+                region_sel.append(sel)
+                region_ids.append(s.id)
+            else:
+                self._span_sel.append(sel)
+                self._span_ids.append(s.id)
+        self._span_sel = region_sel + self._span_sel
+        self._span_ids = region_ids + self._span_ids
         self._push_selections()
 
     def _format(self, kind: str, pal: QPalette) -> QTextCharFormat:

@@ -127,7 +127,7 @@ def test_marks_overlap_edit_remove_and_context_menu(win):
     assert len(win.doc.spans) == n
 
 
-def test_correct_fix_and_sic_and_history_revert(win):
+def test_correct_fix_and_sic_and_history_revert(win, qtbot):
     _select(win, "discus the")
     win.dialogs.answers["correct"] = ("discuss the", "fix", "typo")
     win.findChild(QAction, "actionCorrect").trigger()
@@ -141,6 +141,8 @@ def test_correct_fix_and_sic_and_history_revert(win):
     assert sic and sic[-1].attrs["corr"] == "Ho Chi Minh'"
     assert "Ho Chi Min's" in win.source.text  # the text keeps the original
     # History lists both, and shows the diff against the imported text.
+    win.docks["history"].raise_()
+    qtbot.wait(20)
     labels = [win.history.list.topLevelItem(i).text(0)
               for i in range(win.history.list.topLevelItemCount())]
     assert any("discus" in t for t in labels) and any("sic" in t for t in labels)
