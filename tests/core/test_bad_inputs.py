@@ -234,10 +234,8 @@ def test_bad_input_file(case: Case, project: Path, tmp_path: Path) -> None:
     assert rows_digest(project, ids_before) == before, "work already saved was changed"
     assert doc_count(project) == 1 + case.new_docs
     if case.text is not None:
-        con = sqlite3.connect(project)
-        text, source = con.execute("SELECT text, source_text FROM documents WHERE id = 2"
-                                   ).fetchone()
-        con.close()
+        with Project.open(project, readonly=True) as p:
+            text = p.document(2).text
         assert case.text in text
         assert "\r" not in text and not text.startswith("\ufeff")
         assert "root:" not in text
@@ -248,9 +246,9 @@ def test_entities_never_expanded_into_a_project(project: Path, tmp_path: Path) -
     """Whatever the verdict on XXE and the bomb, no file contents or expansion reach the file."""
     for make in (write("xxe.xml", XXE), write("bomb.xml", BOMB)):
         cli("import", project, make(tmp_path))
-    con = sqlite3.connect(project)
-    texts = " ".join(t for (t,) in con.execute("SELECT text || source_text FROM documents"))
-    con.close()
+    with Project.open(project, readonly=True) as p:
+        texts = " ".join(p.document(d.id).text + p.document(d.id).source_text
+                         for d in p.list_documents())
     assert "root:x:0" not in texts and "lollollol" not in texts
 
 
