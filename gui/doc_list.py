@@ -32,13 +32,31 @@ class DocumentsModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[DocSummary] = []
         self._row_of: dict[int, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] = (DATE, Qt.SortOrder.AscendingOrder)
 
     def set_rows(self, rows: list[DocSummary]) -> None:
         """Replace every row (after an import, undo of an import, a retitle)."""
         self.beginResetModel()
         self.rows = list(rows)
+        column, order = self._sort
+        key = ((lambda r: (r.title or "").casefold()) if column == TITLE
+               else (lambda r: r.date or "9999"))
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._row_of = {r.id: i for i, r in enumerate(self.rows)}
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with one key per row (a proxy would call data() per comparison)."""
+        self.layoutAboutToBeChanged.emit()
+        if column == TITLE:
+            self.rows.sort(key=lambda r: (r.title or "").casefold(),
+                           reverse=order == Qt.SortOrder.DescendingOrder)
+        else:
+            self.rows.sort(key=lambda r: r.date or "9999",
+                           reverse=order == Qt.SortOrder.DescendingOrder)
+        self._row_of = {r.id: i for i, r in enumerate(self.rows)}
+        self.layoutChanged.emit()
+        self._sort = (column, order)
 
     def row_of(self, doc_id: int) -> int:
         """The source row of a document, or -1."""
@@ -79,6 +97,15 @@ class DocumentsModel(QAbstractTableModel):
         return None
 
 
+class FilterProxy(QSortFilterProxyModel):
+    """Filters by title; sorting is handed to the source model, which sorts in one pass."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Forward the header's sort request to the documents model."""
+        if column >= 0:
+            self.sourceModel().sort(column, order)
+
+
 class DocumentsPanel(QWidget):
     """Filter box over the table of documents; emits the id of the document picked."""
 
@@ -87,9 +114,8 @@ class DocumentsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = DocumentsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole + 1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(TITLE)
         self.filter = QLineEdit(self)
@@ -117,7 +143,9 @@ class DocumentsPanel(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
         hh = self.view.horizontalHeader()
         hh.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(DATE, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed width: measuring 10,000 dates to size a column would take a second.
+        hh.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Fixed)
+        hh.resizeSection(DATE, self.fontMetrics().horizontalAdvance("0000-00-00") + 28)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

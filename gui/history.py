@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -90,6 +91,11 @@ class HistoryPanel(QWidget):
         self.list.setHeaderLabels([self.tr("Change"), self.tr("When"), self.tr("Who"),
                                    self.tr("Reason")])
         self.list.setRootIsDecorated(False)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 140)
+        header.resizeSection(3, 160)
         self.diff = QTextBrowser(self)
         self.diff.setObjectName("historyDiff")
         self.diff.setAccessibleName(self.tr("Corrections against the source text"))
@@ -122,7 +128,6 @@ class HistoryPanel(QWidget):
             item.setToolTip(0, e.label)
             items.append(item)
         self.list.addTopLevelItems(items)
-        self.list.resizeColumnToContents(1)
         if doc is None:
             self.diff.clear()
             return

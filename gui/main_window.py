@@ -520,6 +520,7 @@ class MainWindow(QMainWindow):
         """Select and outline where a field or mark sits in the text."""
         self.source.flash_range(start, end)
         self.source.set_cursor_offset(start, end)
+        self.source.flush_cursor()
 
     def _on_cursor_spans(self, spans: list) -> None:
         self.marks.select_spans(spans)

@@ -70,6 +70,10 @@ class SourceView(QPlainTextEdit):
         self._generation = 0
         self.context_actions: list = []
         self.hidden_kinds: set[str] = set()
+        self._cursor_timer = QTimer(self)
+        self._cursor_timer.setSingleShot(True)
+        self._cursor_timer.setInterval(120)
+        self._cursor_timer.timeout.connect(self._emit_cursor_spans)
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
 
@@ -289,6 +293,11 @@ class SourceView(QPlainTextEdit):
     def _push_selections(self) -> None:
         self.setExtraSelections(self._span_sel + self._focus_sel + self._find_sel)
 
+    def flush_cursor(self) -> None:
+        """Report the spans at the cursor now (tests, and after jumps)."""
+        self._cursor_timer.stop()
+        self._emit_cursor_spans()
+
     # --- edits from the user -------------------------------------------------------------
 
     def _read(self, qstart: int, qend: int) -> str:
@@ -387,6 +396,10 @@ class SourceView(QPlainTextEdit):
     def _on_cursor_moved(self) -> None:
         if self._applying:
             return
+        # Typing moves the cursor on every key; tell the panels once it rests.
+        self._cursor_timer.start()
+
+    def _emit_cursor_spans(self) -> None:
         self.spansAtCursor.emit(self.spans_at(self.cursor_offset()))
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)

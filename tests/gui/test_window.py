@@ -77,6 +77,7 @@ def test_field_click_shows_origin_and_cursor_shows_fields(win, qtbot):
     assert win.source.text[a:b] == "[handwritten 487]"
     # Moving the cursor into the stamp selects it in the stamps list and the marks list.
     win.source.set_cursor_offset(win.source.text.index("Soviet Union #1631"))
+    qtbot.waitUntil(lambda: win.fields.stamps.topLevelItem(0).isSelected(), timeout=2000)
     assert win.fields.stamps.topLevelItem(0).isSelected()
     assert any(tree.topLevelItem(i).isSelected() and tree.topLevelItem(i).text(0) == "stamp"
                for i in range(tree.topLevelItemCount()))

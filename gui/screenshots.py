@@ -1,0 +1,74 @@
+"""Render the window for the README: the model cable as imported, then marked and corrected.
+
+Run: ``QT_QPA_PLATFORM=offscreen python -m emendo.gui.screenshots docs/screenshots``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _settle(app, n: int = 6) -> None:
+    for _ in range(n):
+        app.processEvents()
+
+
+def main(out: Path) -> int:
+    """Write window-*.png to ``out``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from emendo.core.importers import import_path
+    from emendo.core.project import Project
+    from emendo.gui.app import ensure_app, open_window
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        os.environ["EMENDO_CONFIG_DIR"] = str(tmp / "config")
+        app = ensure_app()
+        corpus = sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))
+        path = tmp / "sample.emendo"
+        with Project.open(path) as p:
+            p.import_documents([import_path(f) for f in corpus])
+        w = open_window(path)
+        w.resize(1400, 900)
+        model = next(r.id for r in w.project.list_documents() if r.date == "1965-04-17")
+        w.open_document(model)
+        _settle(app)
+        w.grab().save(str(out / "window-model-cable.png"))
+
+        # Mark "Izvestia" unclear, fix two typos by typing, emend one as sic.
+        view = w.source
+        text = view.text
+        i = text.index("Izvestia")
+        w.project.add_span(w.doc.id, "unclear", i, i + 8, {"cert": "low", "reason": "faded"})
+        for needle, at, ins in (("forein", 5, "g"), ("Dongand", 4, " ")):
+            k = view.text.index(needle) + at
+            w.project.edit_text(w.doc.id, k, 0, ins, merge=False)
+        k = view.text.index("discus the")
+        w.project.correct(w.doc.id, k, k + 6, "discuss", kind="sic", reason="spelling")
+        w._show_doc(w.project.document(w.doc.id))
+        w._update_actions()
+        view.set_cursor_offset(view.text.index("Izvestia"), view.text.index("Izvestia") + 8)
+        view.flush_cursor()
+        w.docks["history"].raise_()
+        _settle(app)
+        view.set_cursor_offset(view.text.index("During the past week"))
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 4)
+        _settle(app)
+        w.grab().save(str(out / "window-marked-corrected.png"))
+
+        w.findChild(type(w.acts["search"]), "actionSearchProject").trigger()
+        w.search.query.setText("Kosygin")
+        w.search.run_search()
+        _settle(app)
+        w.grab().save(str(out / "window-search.png"))
+        w.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
