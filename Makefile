@@ -76,3 +76,7 @@ install-desktop:
 	@if command -v update-desktop-database >/dev/null; then update-desktop-database $(DESKTOP_DATA_DIR)/applications; fi
 	@if command -v gtk-update-icon-cache >/dev/null; then gtk-update-icon-cache -q -t -f $(DESKTOP_DATA_DIR)/icons/hicolor; fi
 	@command -v emendo >/dev/null || echo "install-desktop: note: 'emendo' is not on PATH; the menu entry needs it (see packaging/README.md)"
+
+.PHONY: screenshots
+screenshots: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m emendo.gui.screenshots docs/screenshots
