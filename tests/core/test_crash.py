@@ -289,7 +289,11 @@ def run_harness(tmp_path: Path, kills: int, seed: int) -> dict[str, int]:
 def _harness(tmp_path: Path, default_kills: int, capsys: pytest.CaptureFixture[str]) -> None:
     kills = int(os.environ.get("EMENDO_CRASH_KILLS", default_kills))
     seed = int(os.environ.get("EMENDO_CRASH_SEED", random.randrange(10**6)))
-    stats = run_harness(tmp_path, kills, seed)
+    try:
+        stats = run_harness(tmp_path, kills, seed)
+    except AssertionError as exc:  # say how to replay this exact run
+        raise AssertionError(f"{exc}\n(replay with EMENDO_CRASH_SEED={seed} "
+                             f"EMENDO_CRASH_KILLS={kills})") from exc
     with capsys.disabled():
         print(f"\ncrash harness (seed {seed}): {stats['kills']}/{kills} kills survived, "
               f"{stats['acked']} acknowledged operations all present, "
