@@ -54,6 +54,7 @@ MARK_KINDS: tuple[str, ...] = (
     "noteref",
     "token",
     "chrome",
+    "pagemeta",
 )
 ALL_KINDS: frozenset[str] = FIELD_KINDS | frozenset(MARK_KINDS)
 
@@ -81,7 +82,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """A typed range of the text: ``text[start:end]``, or unanchored when both are None."""
 

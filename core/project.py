@@ -35,11 +35,19 @@ from emendo.core.model import (
     Span,
     span_sort_key,
 )
+from emendo.core.codec import (
+    DOC_COLUMNS,
+    doc_from_json,
+    doc_to_json,
+    doc_to_row,
+    encode_spans,
+    fields_text,
+    row_to_doc,
+)
 from emendo.core.textedit import shift_spans
 
 # Consecutive keystrokes closer together than this merge into one undo step.
 MERGE_SECONDS = 2.0
-SEARCH_KINDS = FIELD_KINDS | {"person", "place", "org", "note"}
 
 
 @dataclass
@@ -90,63 +98,6 @@ class LogEntry:
     undone: bool
     before: dict[str, Any]
     after: dict[str, Any]
-
-
-def fields_text(doc: Document) -> str:
-    """The field values of a document, one 'Label: value' line each, for the FTS index."""
-    lines = []
-    for span in sorted(doc.spans, key=span_sort_key):
-        if span.kind in SEARCH_KINDS and span.kind != "title":
-            value = span.attrs.get("name") or span.attrs.get("text") or span.value(doc.text)
-            if span.kind == "note":
-                value = span.attrs.get("note") or value
-            value = " ".join(str(value).split())
-            if value:
-                label = FIELD_LABELS.get(span.kind, span.kind.capitalize())
-                lines.append(f"{label}: {value}")
-    return "\n".join(lines)
-
-
-def _spans_json(spans: list[Span]) -> str:
-    return json.dumps([s.to_json() for s in spans], ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def doc_to_row(doc: Document, now: str) -> dict[str, Any]:
-    """The documents-table row of a Document."""
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "date": doc.date,
-        "text": doc.text,
-        "spans": _spans_json(doc.spans),
-        "source_text": doc.source_text,
-        "imported_text": doc.imported_text,
-        "source_name": doc.source_name,
-        "fields_text": fields_text(doc),
-        "meta": json.dumps(doc.meta, ensure_ascii=False),
-        "created": now,
-        "modified": now,
-    }
-
-
-def row_to_doc(row: dict[str, Any]) -> Document:
-    """A Document from a documents-table row."""
-    return Document(
-        id=row["id"],
-        title=row["title"],
-        date=row["date"],
-        text=row["text"],
-        spans=[Span.from_json(s) for s in json.loads(row["spans"])],
-        source_text=row["source_text"],
-        imported_text=row["imported_text"],
-        source_name=row["source_name"],
-        meta=json.loads(row["meta"] or "{}"),
-    )
-
-
-DOC_COLUMNS = ("id", "title", "date", "text", "spans", "source_text", "imported_text",
-               "source_name", "meta")
 
 
 class Project:
@@ -405,7 +356,7 @@ class Project:
             values["text"] = doc.text
             values["imported_text"] = doc.imported_text
         if "spans" in columns or "text" in columns:
-            values["spans"] = _spans_json(doc.spans)
+            values["spans"] = encode_spans(doc.text, doc.spans)
             values["fields_text"] = fields_text(doc)
         if "title" in columns:
             values["title"] = doc.title
@@ -420,8 +371,7 @@ class Project:
 
     def _insert_docs(self, conn: sqlite3.Connection, docs: list[Document]) -> list[int]:
         now = store.now_iso()
-        cols = ("id", "title", "date", "text", "spans", "source_text", "imported_text",
-                "source_name", "fields_text", "meta", "created", "modified")
+        cols = DOC_COLUMNS + ("fields_text", "created", "modified")
         ids = []
         sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         for doc in docs:
@@ -433,16 +383,10 @@ class Project:
         return ids
 
     def _doc_snapshot(self, doc_id: int) -> dict[str, Any]:
-        row = self.db.execute(
-            f"SELECT {', '.join(DOC_COLUMNS)} FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        if row is None:
-            raise DocumentNotFoundError(f"no document {doc_id}")
-        return dict(zip(DOC_COLUMNS, row))
+        return doc_to_json(self.document(doc_id))
 
     def _restore_snapshot(self, conn: sqlite3.Connection, snap: dict[str, Any]) -> None:
-        doc = row_to_doc(snap)
-        row = doc_to_row(doc, store.now_iso())
+        row = doc_to_row(doc_from_json(snap), store.now_iso())
         cols = list(row)
         conn.execute(
             f"INSERT OR REPLACE INTO documents ({', '.join(cols)}) "
@@ -518,6 +462,8 @@ class Project:
                    new: str, span_before: dict[str, Any],
                    span_after: dict[str, Any]) -> int | None:
         """Fold a keystroke into the previous typing step when they touch."""
+        if conn.execute("SELECT 1 FROM oplog WHERE undone = 1 LIMIT 1").fetchone():
+            return None  # after an undo, typing starts a new step and ends the redo branch
         row = conn.execute(
             "SELECT id, doc_id, op, time, before, after, reason FROM oplog "
             "WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()

@@ -35,7 +35,7 @@ SCHEMA = [
         date TEXT,
         text TEXT NOT NULL DEFAULT '',
         spans TEXT NOT NULL DEFAULT '[]',
-        source_text TEXT NOT NULL DEFAULT '',
+        source_z BLOB,
         imported_text TEXT,
         source_name TEXT NOT NULL DEFAULT '',
         fields_text TEXT NOT NULL DEFAULT '',
@@ -103,6 +103,7 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE documents ADD COLUMN spans TEXT NOT NULL DEFAULT '[]'")
     conn.execute("ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
     conn.execute("ALTER TABLE oplog ADD COLUMN reason TEXT")
+    conn.execute("ALTER TABLE documents ADD COLUMN source_z BLOB")
     rows = conn.execute(
         "SELECT doc_id, id, kind, start, end_, attrs FROM spans ORDER BY doc_id, id"
     ).fetchall()
@@ -115,18 +116,23 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE documents SET spans = ? WHERE id = ?",
                      (json.dumps(spans, ensure_ascii=False), doc_id))
     conn.execute("DROP TABLE spans")
+    from emendo.core.codec import compress
+
+    for doc_id, source in conn.execute("SELECT id, source_text FROM documents").fetchall():
+        conn.execute("UPDATE documents SET source_z = ? WHERE id = ?", (compress(source), doc_id))
+    conn.execute("ALTER TABLE documents DROP COLUMN source_text")
     _refresh_fields_text(conn)
     # FTS and lock come from SCHEMA (CREATE ... IF NOT EXISTS); fill the index afterwards.
 
 
 def _refresh_fields_text(conn: sqlite3.Connection) -> None:
     """Recompute every document's indexed field text (after a change of span storage)."""
-    from emendo.core.project import DOC_COLUMNS, fields_text, row_to_doc
+    from emendo.core.codec import DOC_COLUMNS, doc_to_row, row_to_doc
 
     for row in conn.execute(f"SELECT {', '.join(DOC_COLUMNS)} FROM documents").fetchall():
-        doc = row_to_doc(dict(zip(DOC_COLUMNS, row)))
-        conn.execute("UPDATE documents SET fields_text = ? WHERE id = ?",
-                     (fields_text(doc), doc.id))
+        new = doc_to_row(row_to_doc(dict(zip(DOC_COLUMNS, row))), now_iso())
+        conn.execute("UPDATE documents SET fields_text = ?, spans = ? WHERE id = ?",
+                     (new["fields_text"], new["spans"], new["id"]))
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}

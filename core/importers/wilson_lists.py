@@ -71,7 +71,7 @@ def _add_recipients(b: SpanBuilder, parent_id: int, lo: int, hi: int) -> int:
         if seg.lower() == "[illegible]" or (seg.startswith("[") and "illegib" in seg.lower()):
             attrs["illegible"] = True
         order += 1
-        b.add("recipient", s, s + len(seg), name=seg, parent=parent_id, order=order, **attrs)
+        b.add("recipient", s, s + len(seg), name=seg, parent=parent_id, **attrs)
     return order
 
 
