@@ -37,6 +37,7 @@ from emendo.core.model import (
 )
 from emendo.core.codec import (
     DOC_COLUMNS,
+    SEARCH_KINDS,
     doc_from_json,
     doc_to_json,
     doc_to_row,
@@ -44,7 +45,7 @@ from emendo.core.codec import (
     fields_text,
     row_to_doc,
 )
-from emendo.core.textedit import shift_spans
+from emendo.core.textedit import map_span, shift_spans, touched_spans
 
 # Consecutive keystrokes closer together than this merge into one undo step.
 MERGE_SECONDS = 2.0
@@ -110,6 +111,10 @@ class Project:
         self.readonly = readonly
         self.author = author
         self._closed = False
+        # The document last written, kept between keystrokes so a keystroke need not
+        # decode it again; valid while no other connection has committed (data_version).
+        self._cache: Document | None = None
+        self._cache_version: int | None = None
 
     # --- opening and closing -------------------------------------------------------------
 
@@ -216,11 +221,14 @@ class Project:
             yield conn
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
+            self._cache = None
             _rollback(conn)
             raise WriteFailedError(f"cannot write to {self.path.name}: {exc}") from None
         except BaseException:
+            self._cache = None  # it may hold a half-applied change
             _rollback(conn)
             raise
+        self._cache_version = conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _log(self, conn: sqlite3.Connection, op: str, label: str, doc_id: int | None,
              before: dict[str, Any], after: dict[str, Any], reason: str | None = None) -> int:
@@ -347,17 +355,25 @@ class Project:
     # --- document writes (used inside transactions) ------------------------------------------
 
     def _load_for_write(self, conn: sqlite3.Connection, doc_id: int) -> Document:
-        # Read through the same connection, inside the operation's transaction.
+        """The document to change, inside the operation's transaction (cached)."""
+        cached = self._cache
+        if cached is not None and cached.id == doc_id and self._cache_version == \
+                conn.execute("PRAGMA data_version").fetchone()[0]:
+            return cached
+        self._cache = None
         return self.document(doc_id)
 
-    def _write_doc(self, conn: sqlite3.Connection, doc: Document, columns: set[str]) -> None:
+    def _write_doc(self, conn: sqlite3.Connection, doc: Document, columns: set[str],
+                   fields: bool = True) -> None:
+        """Write the changed columns; ``fields=False`` when no field's text changed."""
         values: dict[str, Any] = {}
         if "text" in columns:
             values["text"] = doc.text
             values["imported_text"] = doc.imported_text
         if "spans" in columns or "text" in columns:
             values["spans"] = encode_spans(doc.text, doc.spans)
-            values["fields_text"] = fields_text(doc)
+            if fields:
+                values["fields_text"] = fields_text(doc)
         if "title" in columns:
             values["title"] = doc.title
         if "date" in columns:
@@ -368,6 +384,7 @@ class Project:
         assignments = ", ".join(f"{k} = ?" for k in values)
         conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
                      (*values.values(), doc.id))
+        self._cache = doc
 
     def _insert_docs(self, conn: sqlite3.Connection, docs: list[Document]) -> list[int]:
         now = store.now_iso()
@@ -430,23 +447,23 @@ class Project:
             old_str = doc.text[position:position + removed]
             if old_str == inserted:
                 return Change(op, "", [doc_id])
-            old_spans = {s.id: s for s in doc.spans}
             if doc.imported_text is None:
                 doc.imported_text = doc.text
+            old_spans = doc.spans
             doc.text = doc.text[:position] + inserted + doc.text[position + removed:]
-            doc.spans = shift_spans(doc.spans, position, removed, len(inserted))
-            new_spans = {s.id: s for s in doc.spans}
-            span_before = {str(i): s.to_json() for i, s in old_spans.items()
-                           if i not in new_spans or (new_spans[i].start, new_spans[i].end)
-                           != (s.start, s.end)}
-            span_after = {k: (new_spans[int(k)].to_json() if int(k) in new_spans else None)
-                          for k in span_before}
-            self._write_doc(conn, doc, {"text"})
+            doc.spans = shift_spans(old_spans, position, removed, len(inserted))
+            # Log only the spans that undoing the edit would not put back by itself.
+            touched = touched_spans(old_spans, doc.spans, position, removed, len(inserted))
+            new_by_id = {s.id: s for s in doc.spans}
+            span_before = {str(s.id): s.to_json() for s in touched}
+            span_after = {str(s.id): (new_by_id[s.id].to_json() if s.id in new_by_id else None)
+                          for s in touched}
+            self._write_doc(conn, doc, {"text"},
+                            fields=any(s.kind in SEARCH_KINDS for s in touched))
             label = label or _edit_label(old_str, inserted)
             merged = None
             if merge and reason is None and op == "edit":
-                merged = self._try_merge(conn, doc_id, position, old_str, inserted,
-                                         span_before, span_after)
+                merged = self._try_merge(conn, doc, position, old_str, inserted, span_before)
             if merged is not None:
                 entry = merged
             else:
@@ -458,9 +475,8 @@ class Project:
         return Change(op, label, [doc_id], text=True, spans=bool(span_before),
                       entry_id=entry)
 
-    def _try_merge(self, conn: sqlite3.Connection, doc_id: int, pos: int, old: str,
-                   new: str, span_before: dict[str, Any],
-                   span_after: dict[str, Any]) -> int | None:
+    def _try_merge(self, conn: sqlite3.Connection, doc: Document, pos: int, old: str,
+                   new: str, span_before: dict[str, Any]) -> int | None:
         """Fold a keystroke into the previous typing step when they touch."""
         if conn.execute("SELECT 1 FROM oplog WHERE undone = 1 LIMIT 1").fetchone():
             return None  # after an undo, typing starts a new step and ends the redo branch
@@ -470,6 +486,7 @@ class Project:
         if row is None:
             return None
         entry_id, edoc, eop, etime, before_s, after_s, ereason = row
+        doc_id = doc.id
         if edoc != doc_id or eop != "edit" or ereason is not None:
             return None
         if _seconds_since(etime) > MERGE_SECONDS:
@@ -494,17 +511,21 @@ class Project:
         region = a + new1 + b
         rel = pos - start
         combined_new = region[:rel] + new + region[rel + len(old):]
+        # A span first logged by this keystroke was, before the first edit, where
+        # undoing that edit puts it back.
         merged_before = dict(before.get("spans", {}))
-        for k, v in span_before.items():
-            merged_before.setdefault(k, v)
-        merged_after = {**after.get("spans", {}), **span_after}
+        for key, state in span_before.items():
+            if key not in merged_before:
+                merged_before[key] = _unshift(state, p1, len(old1), len(new1))
+        current = {str(s.id): s for s in doc.spans}
+        merged_after = {k: (current[k].to_json() if k in current else None)
+                        for k in merged_before}
         conn.execute(
             "UPDATE oplog SET before = ?, after = ?, time = ?, label = ? WHERE id = ?",
             (json.dumps({"doc": doc_id, "text": [start, combined_old],
                          "spans": merged_before}, ensure_ascii=False),
              json.dumps({"doc": doc_id, "text": [start, combined_new],
-                         "spans": {k: merged_after.get(k) for k in merged_before}},
-                        ensure_ascii=False),
+                         "spans": merged_after}, ensure_ascii=False),
              store.now_iso(), _edit_label(combined_old, combined_new), entry_id))
         return entry_id
 
@@ -845,6 +866,16 @@ class Project:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+def _unshift(state: dict[str, Any], pos: int, removed: int, inserted: int) -> dict[str, Any]:
+    """A logged span state as it was before an edit that merely moved it."""
+    if state.get("start") is None:
+        return state
+    back = map_span(state["start"], state["end"], pos, inserted, removed)
+    if back is None:
+        return state
+    return {**state, "start": back[0], "end": back[1]}
+
 
 def _rollback(conn: sqlite3.Connection) -> None:
     try:

@@ -53,18 +53,45 @@ def map_span(start: int, end: int, position: int, removed: int,
 
 def shift_spans(spans: Iterable[Span], position: int, removed: int,
                 inserted: int) -> list[Span]:
-    """Spans after an edit (new objects; dropped spans are left out)."""
+    """Spans after an edit; dropped spans are left out.
+
+    Spans that do not move are returned as they are; moved ones are new Span objects
+    that share their attrs dict with the old ones (attrs are replaced, never mutated).
+    """
     out: list[Span] = []
     for span in spans:
         if not span.anchored:
-            out.append(span.copy())
+            out.append(span)
             continue
         moved = map_span(span.start, span.end, position, removed, inserted)  # type: ignore[arg-type]
         if moved is None:
             continue
-        new = span.copy()
-        new.start, new.end = moved
-        out.append(new)
+        if moved == (span.start, span.end):
+            out.append(span)
+        else:
+            out.append(Span(span.kind, moved[0], moved[1], span.attrs, span.id))
+    return out
+
+
+def touched_spans(before: list[Span], after: list[Span], position: int, removed: int,
+                  inserted: int) -> list[Span]:
+    """Spans (as they were before) that the reverse edit would not restore exactly.
+
+    These are the spans an undo must put back from the log; every other span returns to
+    its place when the reverse edit is shifted over it.
+    """
+    now = {s.id: s for s in after}
+    out = []
+    for span in before:
+        if not span.anchored:
+            continue
+        new = now.get(span.id)
+        if new is None:
+            out.append(span)
+            continue
+        back = map_span(new.start, new.end, position, inserted, removed)  # type: ignore[arg-type]
+        if back != (span.start, span.end):
+            out.append(span)
     return out
 
 
