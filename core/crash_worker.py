@@ -138,8 +138,7 @@ class Worker:
                  f"docs={','.join(map(str, change.doc_ids))}")
 
     def op_type(self, ids: list[int]) -> None:
-        # Keystrokes merge into one undo step, except while a redo branch exists: a merged
-        # keystroke would keep the stale branch (see test_safety's xfail on that bug).
+        # Keystrokes merge into one undo step (after an undo, the first one starts anew).
         doc_id = self.rng.choice(ids)
         text = self.p.document(doc_id).text
         pos = self.rng.choice(free_positions(text))
@@ -147,9 +146,8 @@ class Worker:
         mid = self.n + 1
         for i, ch in enumerate(marker):
             n = self._next()
-            merge = self.p.redo_label() is None
             self.say(f"begin {n} type doc={doc_id} marker={mid} i={i}")
-            change = self.p.edit_text(doc_id, pos + i, 0, ch, merge=merge)
+            change = self.p.edit_text(doc_id, pos + i, 0, ch)
             self.say(f"ack {n} type doc={doc_id} marker={mid} i={i} entry={change.entry_id} "
                      f"text={marker[:i + 1]}")
 

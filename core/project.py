@@ -458,8 +458,10 @@ class Project:
             span_before = {str(s.id): s.to_json() for s in touched}
             span_after = {str(s.id): (new_by_id[s.id].to_json() if s.id in new_by_id else None)
                           for s in touched}
-            self._write_doc(conn, doc, {"text"},
-                            fields=any(s.kind in SEARCH_KINDS for s in touched))
+            edit_end = position + removed
+            self._write_doc(conn, doc, {"text"}, fields=any(
+                s.kind in SEARCH_KINDS and s.anchored and s.start <= edit_end
+                and s.end >= position for s in old_spans))
             label = label or _edit_label(old_str, inserted)
             merged = None
             if merge and reason is None and op == "edit":

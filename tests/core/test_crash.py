@@ -25,6 +25,7 @@ import pytest
 from emendo.core.crash_worker import CLOSE, make_cable
 from emendo.core.model import Span
 from emendo.core.project import Project
+from emendo.core.textedit import shift_spans
 
 KILLS_PER_PROJECT = 20  # a fresh project now and then keeps the per-kill checks cheap
 NEW_OPS = {"import", "type", "paste", "delete", "mark", "field"}
@@ -164,6 +165,10 @@ def replay(initial: dict[str, Any], entries: list[dict[str, Any]]) -> tuple[str,
             _, old = before["text"]
             assert text[pos:pos + len(old)] == old, "log entry does not fit the text"
             text = text[:pos] + new + text[pos + len(old):]
+            # The log keeps only the spans the edit touched; the rest move with the text.
+            moved = shift_spans([Span.from_json(d) for d in spans.values()], pos, len(old),
+                                len(new))
+            spans = {s.id: s.to_json() for s in moved}
         for key, data in after.get("spans", {}).items():
             if data is None:
                 spans.pop(int(key), None)
