@@ -11,11 +11,12 @@ import json
 import zlib
 from typing import Any
 
-from emendo.core.model import FIELD_KINDS, FIELD_LABELS, Document, Span, span_sort_key
+from emendo.core.model import FIELD_KINDS, FIELD_LABELS, Document, Span
 
 SEARCH_KINDS = FIELD_KINDS | {"person", "place", "org", "note", "sic"}
 # Attributes worth indexing for search when they say more than the covered text.
 SEARCH_ATTRS = ("value", "name", "text", "number", "date", "note", "corr")
+_SEARCH_ATTR_SET = frozenset(SEARCH_ATTRS)
 # Attributes that often just repeat the covered text; stored by name when they do.
 ECHO_ATTRS = ("value", "name", "text")
 # Short single-valued fields always indexed with their label: searches name them, and
@@ -37,29 +38,47 @@ def encode_spans(text: str, spans: list[Span]) -> str:
     key name only, so the recipients of a list all share one entry of "u".
     """
     kinds: dict[str, int] = {}
-    uniq: dict[str, int] = {}
-    t, st, ln, ids, x = [], [], [], [], []
+    uniq: dict[Any, int] = {}
+    shared: list[list[Any]] = []
+    t: list[int] = []
+    st: list[int | None] = []
+    ln: list[int | None] = []
+    ids: list[int] = []
+    x: list[int] = []
     for s in spans:
-        t.append(kinds.setdefault(s.kind, len(kinds)))
-        st.append(s.start)
-        ln.append(None if s.start is None or s.end is None else s.end - s.start)
+        ki = kinds.get(s.kind)
+        if ki is None:
+            ki = kinds[s.kind] = len(kinds)
+        t.append(ki)
+        start, end = s.start, s.end
+        st.append(start)
+        ln.append(None if start is None or end is None else end - start)
         ids.append(s.id)
-        if not s.attrs:
+        attrs = s.attrs
+        if not attrs:
             x.append(0)
             continue
-        attrs = s.attrs
-        covered = text[s.start:s.end] if s.start is not None and s.end is not None else None
-        echoes = [k for k in ECHO_ATTRS if covered is not None and attrs.get(k) == covered]
-        if echoes:
-            attrs = {k: v for k, v in attrs.items() if k not in echoes}
-        key = json.dumps([attrs, echoes], ensure_ascii=False, separators=(",", ":"),
-                         sort_keys=True)
-        x.append(uniq.setdefault(key, len(uniq)) + 1)
+        echoes: tuple[str, ...] = ()
+        if start is not None:
+            covered = text[start:end]
+            echoes = tuple(k for k in ECHO_ATTRS if attrs.get(k) == covered)
+            if echoes:
+                attrs = {k: v for k, v in attrs.items() if k not in echoes}
+        key: Any = (tuple(attrs.items()), echoes)
+        try:
+            ix = uniq.get(key)
+        except TypeError:  # a list or dict value: key it by its JSON text instead
+            key = json.dumps([attrs, echoes], ensure_ascii=False, sort_keys=True)
+            ix = uniq.get(key)
+        if ix is None:
+            ix = uniq[key] = len(shared)
+            shared.append([attrs, list(echoes)])
+        x.append(ix + 1)
     data: dict[str, Any] = {"k": list(kinds), "t": t, "s": st, "l": ln}
     if ids != list(range(1, len(spans) + 1)):
         data["i"] = ids
     if uniq:
-        data["u"] = [json.loads(k) for k in uniq]
+        data["u"] = shared
         data["x"] = x
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -109,18 +128,20 @@ def fields_text(doc: Document) -> str:
     """
     lines = []
     text = doc.text
-    for span in sorted(doc.spans, key=span_sort_key):
-        if span.kind not in SEARCH_KINDS or span.kind == "title":
+    for span in doc.spans:
+        kind = span.kind
+        if kind not in SEARCH_KINDS or kind == "title" or not span.attrs:
             continue
-        covered = text[span.start:span.end] if span.anchored else ""  # type: ignore[misc]
-        label = FIELD_LABELS.get(span.kind, span.kind.capitalize())
-        for key in SEARCH_ATTRS:
-            value = span.attrs.get(key)
-            if not isinstance(value, str):
+        covered = text[span.start:span.end] if span.start is not None else ""
+        always = kind in ALWAYS_INDEXED
+        for key, value in span.attrs.items():
+            if key not in _SEARCH_ATTR_SET or not isinstance(value, str):
+                continue
+            if not always and value in covered:
                 continue
             value = " ".join(value.split())
-            if value and (value not in covered or span.kind in ALWAYS_INDEXED):
-                lines.append(f"{label}: {value}")
+            if value:
+                lines.append(f"{FIELD_LABELS.get(kind) or kind.capitalize()}: {value}")
     return "\n".join(lines)
 
 
