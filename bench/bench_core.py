@@ -86,7 +86,7 @@ def main() -> int:
 
         def load_ours() -> None:
             for i in ids:
-                project.document(i)
+                project.document(i, source=False)
 
         def load_bare() -> None:
             for i in ids:

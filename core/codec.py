@@ -8,7 +8,9 @@ search column holds only field values that are *not* already in the text.
 from __future__ import annotations
 
 import json
+import sys
 import zlib
+from itertools import repeat
 from typing import Any
 
 from emendo.core.model import FIELD_KINDS, FIELD_LABELS, Document, Span
@@ -88,20 +90,24 @@ def decode_spans(text: str, data: str) -> list[Span]:
     raw = json.loads(data)
     if isinstance(raw, list):  # the long form: a list of span objects
         return [Span.from_json(item) for item in raw]
-    kinds = raw["k"]
+    kinds = [sys.intern(k) for k in raw["k"]]
     ids = raw.get("i") or range(1, len(raw["t"]) + 1)
-    spans = [Span(kinds[k], s, None if s is None else s + n, {}, i)
-             for k, s, n, i in zip(raw["t"], raw["s"], raw["l"], ids)]
-    if "u" in raw:
-        uniq = raw["u"]
-        for span, ix in zip(spans, raw["x"]):
-            if ix:
-                attrs, echoes = uniq[ix - 1]
-                span.attrs = dict(attrs)  # a copy: spans must not share one dict
-                if echoes:
-                    covered = text[span.start:span.end]
-                    for key in echoes:
-                        span.attrs[key] = covered
+    uniq = raw.get("u")
+    xs = raw.get("x") or repeat(0)
+    spans = []
+    append = spans.append
+    for k, s, n, i, ix in zip(raw["t"], raw["s"], raw["l"], ids, xs):
+        end = None if s is None else s + n
+        if ix:
+            shared, echoes = uniq[ix - 1]
+            attrs = dict(shared)  # a copy: spans must never share one dict
+            if echoes:
+                covered = text[s:end]
+                for key in echoes:
+                    attrs[key] = covered
+        else:
+            attrs = {}
+        append(Span(kinds[k], s, end, attrs, i))
     return spans
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,6 +102,9 @@ class LogEntry:
     after: dict[str, Any]
 
 
+_NO_SOURCE_COLUMNS = tuple(c for c in DOC_COLUMNS if c != "source_z")
+
+
 class Project:
     """An open project file.  Use :meth:`open`; close with :meth:`close` or ``with``."""
 
@@ -110,6 +114,7 @@ class Project:
         self.db = db
         self.readonly = readonly
         self.author = author
+        self.damage: list[str] = []  # quick_check's findings when opened damaged, read-only
         self._closed = False
         # The document last written, kept between keystrokes so a keystroke need not
         # decode it again; valid while no other connection has committed (data_version).
@@ -134,9 +139,10 @@ class Project:
             db = store.connect(path, readonly=readonly)
             try:
                 problems = store.quick_check(db)
-                if problems:
+                if problems and not readonly:
                     raise DamagedProjectError(
-                        f"{path} is damaged ({problems[0]}); restore a backup")
+                        f"{path} is damaged ({problems[0]}); open it read-only or restore "
+                        "a backup")
                 if version < store.FORMAT_VERSION:
                     if readonly:
                         raise EmendoError(
@@ -152,6 +158,9 @@ class Project:
         if author is None:
             author = _default_author()
         project = cls(path, db, readonly, author)
+        if version is not None:
+            # Read-only opening of a damaged file: show what can be read, change nothing.
+            project.damage = problems
         if not readonly:
             try:
                 store.acquire_lock(db, path)
@@ -253,14 +262,26 @@ class Project:
         """How many documents the project holds."""
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def document(self, doc_id: int) -> Document:
-        """One document with its text and spans."""
-        cur = self.db.execute(
-            f"SELECT {', '.join(DOC_COLUMNS)} FROM documents WHERE id = ?", (doc_id,))
-        row = cur.fetchone()
+    def document(self, doc_id: int, *, source: bool = True) -> Document:
+        """One document with its text and spans.
+
+        ``source=False`` leaves the file as imported unread (``source_text`` is then
+        empty): the window shows and edits the text without it, and it is the larger half
+        of a document to decompress.
+        """
+        columns = DOC_COLUMNS if source else _NO_SOURCE_COLUMNS
+        try:
+            row = self.db.execute(
+                f"SELECT {', '.join(columns)} FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
         if row is None:
             raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
-        return row_to_doc(dict(zip(DOC_COLUMNS, row)))
+        data = dict(zip(columns, row))
+        if not source:
+            data["source_z"] = None
+        return row_to_doc(data)
 
     def find_document(self, ref: str) -> Document:
         """A document by id, or by exact (then unique prefix of) title."""
@@ -282,23 +303,19 @@ class Project:
         query = query.strip()
         if not query:
             return []
-        sql = (
-            "SELECT f.rowid, d.title, "
-            "snippet(documents_fts, -1, '[', ']', '…', 12), "
-            "highlight(documents_fts, 2, char(1), char(2)), bm25(documents_fts, 5.0, 1.0, 2.0)"
-            " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
-            " WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 5.0, 1.0, 2.0)"
-            " LIMIT ?")
+        sql = ("SELECT f.rowid, d.title, d.fields_text, "
+               "snippet(documents_fts, -1, '[', ']', '…', 12), rank"
+               " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
+               " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?")
         try:
             rows = self.db.execute(sql, (query, limit)).fetchall()
         except sqlite3.OperationalError:
             # Not FTS syntax (a stray quote or colon): search the words as typed.
             rows = self.db.execute(sql, (_quote_fts(query), limit)).fetchall()
-        hits = []
-        for doc_id, title, snippet, fields_hl, rank in rows:
-            hits.append(SearchHit(doc_id, title, _hit_field(title, snippet, fields_hl),
-                                  " ".join(snippet.split()), rank))
-        return hits
+        terms = _query_terms(query)
+        return [SearchHit(doc_id, title, _hit_field(title, snippet, fields, terms),
+                          " ".join(snippet.split()), rank)
+                for doc_id, title, fields, snippet, rank in rows]
 
     def history(self, doc_id: int | None = None, include_undone: bool = False) -> list[LogEntry]:
         """Operation-log entries, oldest first (for one document, or all)."""
@@ -950,12 +967,22 @@ def _quote_fts(query: str) -> str:
     return " ".join(f'"{w}"' for w in words if w)
 
 
-def _hit_field(title: str, snippet: str, fields_hl: str) -> str:
+def _query_terms(query: str) -> list[str]:
+    """The words of a search, lower-cased, without FTS operators and quotes."""
+    words = re.findall(r"\w+", query.lower())
+    return [w for w in words if w not in ("and", "or", "not", "near")]
+
+
+def _hit_field(title: str, snippet: str, fields: str, terms: list[str]) -> str:
     """Which part of the record a hit is in: a field's label, 'title' or 'text'."""
-    if "\x01" in fields_hl:
-        line = next((ln for ln in fields_hl.splitlines() if "\x01" in ln), "")
-        return line.split(":", 1)[0] if ":" in line else "fields"
-    plain = snippet.replace("[", "").replace("]", "").strip("… ")
-    if plain and plain in title:
+    marked = re.findall(r"\[([^\]]+)\]", snippet)
+    words = [m.lower() for m in marked] or terms
+    for line in fields.splitlines():
+        low = line.lower()
+        if any(w and w in low for w in words) and ":" in line:
+            label, _, value = line.partition(":")
+            if any(w in value.lower() for w in words):
+                return label
+    if any(w and w in title.lower() for w in words):
         return "title"
     return "text"

@@ -87,6 +87,8 @@ SCHEMA = [
         INSERT INTO documents_fts(rowid, title, text, fields_text)
         VALUES (new.id, new.title, new.text, new.fields_text);
     END""",
+    # Title hits weigh most, then field values, then the body; ORDER BY rank uses this.
+    "INSERT INTO documents_fts(documents_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0, 2.0)')",
 ]
 
 

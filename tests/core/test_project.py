@@ -250,3 +250,21 @@ def test_version1_file_migrates(tmp_path):
     from emendo.core.backup import list_backups
 
     assert list_backups(path), "a snapshot is taken before migrating"
+
+
+def test_damaged_file_opens_read_only_and_stays_untouched(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents([make_doc(f"cable {i} " + "word " * 2000) for i in range(20)])
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for offset in range(page * 5, page * 5 + 200):  # scribble over an interior page
+        data[offset] = 0x5A
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(DamagedProjectError):
+        Project.open(path)
+    with Project.open(path, readonly=True) as p:
+        assert p.damage, "quick_check's findings are reported"
+        assert p.readonly
+    assert digest(path) == before
