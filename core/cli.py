@@ -145,8 +145,16 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     if docs:
         with Project.open(args.project) as project:
             change = project.import_documents(docs)
+            warning = project.backup_warning
         for doc_id, doc in zip(change.doc_ids, docs):
             _out(f"{doc_id}\t{_one_line(doc.title)}")
+        if not failed:
+            # Warnings only when nothing failed, so an error stays the one line printed.
+            from emendo.core.safety import risky_location
+
+            for note in (risky_location(Path(args.project)), warning):
+                if note:
+                    _err(f"warning: {note}")
     return EXIT_ERROR if failed else EXIT_OK
 
 

@@ -115,6 +115,7 @@ class Project:
         self.readonly = readonly
         self.author = author
         self.damage: list[str] = []  # quick_check's findings when opened damaged, read-only
+        self.backup_warning: str | None = None  # set when the daily snapshot failed
         self._closed = False
         # The document last written, kept between keystrokes so a keystroke need not
         # decode it again; valid while no other connection has committed (data_version).
@@ -178,10 +179,10 @@ class Project:
         try:
             if self.count_documents() and backup.daily_snapshot_due(self.path):
                 backup.snapshot(self.db, self.path, reason="daily")
-        except EmendoError:
-            # A backup that cannot be written must not stop the researcher working;
-            # the window reports missing backups from backup.list_backups().
-            pass
+        except EmendoError as exc:
+            # A backup that cannot be written must not stop the researcher working, but
+            # they must be told: the window and the command line show this warning.
+            self.backup_warning = f"no backup was written: {exc}"
 
     @staticmethod
     def _create_file(path: Path) -> sqlite_utils.Database:
@@ -936,6 +937,9 @@ def _find_span(doc: Document, span_id: int) -> Span:
 
 
 def _short(s: str, n: int = 30) -> str:
+    """A label-sized quotation; whitespace that is all there is stays visible."""
+    if s and not s.strip():
+        return s.replace(" ", "␣").replace("\n", "⏎").replace("\t", "⇥")[:n]
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 

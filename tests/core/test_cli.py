@@ -159,3 +159,12 @@ def test_restore_from_backup(project):
     proc = emendo("restore", project)
     assert proc.returncode == 0, proc.stderr
     assert emendo("list", project).stdout.startswith("1\t")
+
+
+def test_import_into_sync_folder_warns(tmp_path):
+    folder = tmp_path / "Dropbox" / "research"
+    folder.mkdir(parents=True)
+    proc = emendo("import", folder / "p.emendo", MODEL)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("1\t")
+    assert "warning:" in proc.stderr and "Dropbox" in proc.stderr
