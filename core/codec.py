@@ -21,6 +21,7 @@ SEARCH_ATTRS = ("value", "name", "text", "number", "date", "note", "corr")
 _SEARCH_ATTR_SET = frozenset(SEARCH_ATTRS)
 # Attributes that often just repeat the covered text; stored by name when they do.
 ECHO_ATTRS = ("value", "name", "text")
+_ECHO_SET = frozenset(ECHO_ATTRS)
 # Short single-valued fields always indexed with their label: searches name them, and
 # the window offers the values already used (e.g. every priority in the project).
 ALWAYS_INDEXED = frozenset({"priority", "classification", "doctype", "date", "origin",
@@ -48,9 +49,10 @@ def encode_spans(text: str, spans: list[Span]) -> str:
     ids: list[int] = []
     x: list[int] = []
     for s in spans:
-        ki = kinds.get(s.kind)
+        kind = s.kind
+        ki = kinds.get(kind)
         if ki is None:
-            ki = kinds[s.kind] = len(kinds)
+            ki = kinds[kind] = len(kinds)
         t.append(ki)
         start, end = s.start, s.end
         st.append(start)
@@ -61,13 +63,13 @@ def encode_spans(text: str, spans: list[Span]) -> str:
             x.append(0)
             continue
         echoes: tuple[str, ...] = ()
-        if start is not None:
+        if start is not None and not _ECHO_SET.isdisjoint(attrs):
             covered = text[start:end]
             echoes = tuple(k for k in ECHO_ATTRS if attrs.get(k) == covered)
             if echoes:
                 attrs = {k: v for k, v in attrs.items() if k not in echoes}
-        key: Any = (tuple(attrs.items()), echoes)
         try:
+            key: Any = (*attrs.items(), echoes)
             ix = uniq.get(key)
         except TypeError:  # a list or dict value: key it by its JSON text instead
             key = json.dumps([attrs, echoes], ensure_ascii=False, sort_keys=True)
@@ -113,7 +115,7 @@ def decode_spans(text: str, data: str) -> list[Span]:
 
 def compress(text: str) -> bytes:
     """zlib of the UTF-8 text (the source file is read rarely and whole)."""
-    return zlib.compress(text.encode("utf-8"), 6)
+    return zlib.compress(text.encode("utf-8"), 1)  # fast; the text compresses well anyway
 
 
 def decompress(data: bytes | str | None) -> str:

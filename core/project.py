@@ -407,15 +407,18 @@ class Project:
     def _insert_docs(self, conn: sqlite3.Connection, docs: list[Document]) -> list[int]:
         now = store.now_iso()
         cols = DOC_COLUMNS + ("fields_text", "created", "modified")
-        ids = []
         sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        for doc in docs:
+        # New ids follow the highest in use (undo is last-in first-out, so an id freed by
+        # a deletion is only reused once that deletion can no longer be undone first).
+        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0] + 1
+        rows = []
+        for n, doc in enumerate(docs):
+            doc.id = next_id + n
             doc.assign_ids()
             row = doc_to_row(doc, now)
-            cur = conn.execute(sql, tuple(row[c] for c in cols))
-            doc.id = int(cur.lastrowid)  # type: ignore[arg-type]
-            ids.append(doc.id)
-        return ids
+            rows.append(tuple(row[c] for c in cols))
+        conn.executemany(sql, rows)
+        return [doc.id for doc in docs]  # type: ignore[misc]
 
     def _doc_snapshot(self, doc_id: int) -> dict[str, Any]:
         return doc_to_json(self.document(doc_id))
