@@ -1,0 +1,532 @@
+"""The project file open in a process: opening, transactions, queries and checks.
+
+:class:`ProjectFile` is the base of :class:`emendo.core.project.Project`; the operations
+that change documents live in :mod:`emendo.core.operations` and undo in
+:mod:`emendo.core.undo`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, TypeVar
+
+import sqlite_utils
+from emendo.core import store
+from emendo.core.codec import (
+    DOC_COLUMNS,
+    doc_from_json,
+    doc_to_json,
+    doc_to_row,
+    encode_spans,
+    fields_text,
+    row_to_doc,
+)
+from emendo.core.errors import (
+    DamagedProjectError,
+    DocumentNotFoundError,
+    EmendoError,
+    ReadOnlyProjectError,
+    WriteFailedError,
+)
+from emendo.core.model import Document
+
+_P = TypeVar("_P", bound="ProjectFile")
+
+
+@dataclass
+class Change:
+    """What an operation changed, so views refresh only what they must."""
+
+    op: str
+    label: str
+    doc_ids: list[int] = field(default_factory=list)
+    text: bool = False
+    spans: bool = False
+    documents: bool = False  # the list of documents (added, removed, retitled)
+    entry_id: int | None = None
+
+
+@dataclass
+class DocSummary:
+    """A row of the documents list."""
+
+    id: int
+    title: str
+    date: str | None
+    source_name: str
+
+
+@dataclass
+class SearchHit:
+    """One ranked search result."""
+
+    doc_id: int
+    title: str
+    field: str
+    snippet: str
+    rank: float
+
+
+@dataclass
+class LogEntry:
+    """One operation-log entry, as the History panel shows it."""
+
+    id: int
+    doc_id: int | None
+    op: str
+    label: str
+    time: str
+    author: str
+    reason: str | None
+    undone: bool
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+_NO_SOURCE_COLUMNS = tuple(c for c in DOC_COLUMNS if c != "source_z")
+
+
+class ProjectFile:
+    """An open project file.  Use :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, readonly: bool,
+                 author: str) -> None:
+        self.path = path
+        self.db = db
+        self.readonly = readonly
+        self.author = author
+        self.damage: list[str] = []  # quick_check's findings when opened damaged, read-only
+        self.backup_warning: str | None = None  # set when the daily snapshot failed
+        self._closed = False
+        # The document last written, kept between keystrokes so a keystroke need not
+        # decode it again; valid while no other connection has committed (data_version).
+        self._cache: Document | None = None
+        self._cache_version: int | None = None
+
+    # --- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls: type[_P], path: str | Path, *, readonly: bool = False, create: bool = True,
+             author: str | None = None) -> _P:
+        """Open (or create) a project; refuses foreign, damaged, newer or locked files."""
+        path = Path(path)
+        version = store.inspect_file(path)
+        if version is None:
+            if not create:
+                raise EmendoError(f"{path} does not exist")
+            if readonly:
+                raise EmendoError(f"{path} does not exist (cannot create it read-only)")
+            db = cls._create_file(path)
+        else:
+            db = store.connect(path, readonly=readonly)
+            try:
+                problems = store.quick_check(db)
+                if problems and not readonly:
+                    raise DamagedProjectError(
+                        f"{path} is damaged ({problems[0]}); open it read-only or restore "
+                        "a backup")
+                if version < store.FORMAT_VERSION:
+                    if readonly:
+                        raise EmendoError(
+                            f"{path} is in an older format and must be migrated; open it "
+                            "for writing")
+                    from emendo.core import backup
+
+                    backup.snapshot(db, path, reason=f"before-migration-v{version}")
+                    store.migrate(db, version)
+            except BaseException:
+                db.close()
+                raise
+        if author is None:
+            author = _default_author()
+        project = cls(path, db, readonly, author)
+        if version is not None:
+            # Read-only opening of a damaged file: show what can be read, change nothing.
+            project.damage = problems
+        if not readonly:
+            try:
+                store.acquire_lock(db, path)
+            except BaseException:
+                db.close()
+                raise
+            if version is not None:
+                project._daily_snapshot()
+        return project
+
+    def _daily_snapshot(self) -> None:
+        """At most once a day, a checked snapshot of the file as it was opened."""
+        from emendo.core import backup
+
+        try:
+            if self.count_documents() and backup.daily_snapshot_due(self.path):
+                backup.snapshot(self.db, self.path, reason="daily")
+        except EmendoError as exc:
+            # A backup that cannot be written must not stop the researcher working, but
+            # they must be told: the window and the command line show this warning.
+            self.backup_warning = f"no backup was written: {exc}"
+
+    @staticmethod
+    def _create_file(path: Path) -> sqlite_utils.Database:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = store.connect(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise WriteFailedError(f"cannot create {path}: {exc}") from None
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+            store.create_schema(db)
+            db.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.close()
+            raise WriteFailedError(f"cannot create {path}: {exc}") from None
+        return db
+
+    def close(self) -> None:
+        """Release the lock and close the file."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self.readonly:
+            store.release_lock(self.db)
+        self.db.close()
+
+    def __enter__(self: _P) -> _P:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One user operation: all of it is committed, or none of it."""
+        if self.readonly:
+            raise ReadOnlyProjectError(f"{self.path.name} is open read-only")
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WriteFailedError(f"cannot write to {self.path.name}: {exc}") from None
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._cache = None
+            _rollback(conn)
+            raise WriteFailedError(f"cannot write to {self.path.name}: {exc}") from None
+        except BaseException:
+            self._cache = None  # it may hold a half-applied change
+            _rollback(conn)
+            raise
+        self._cache_version = conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _log(self, conn: sqlite3.Connection, op: str, label: str, doc_id: int | None,
+             before: dict[str, Any], after: dict[str, Any], reason: str | None = None) -> int:
+        # A new operation ends the redo branch.
+        conn.execute("DELETE FROM oplog WHERE undone = 1")
+        cur = conn.execute(
+            "INSERT INTO oplog (doc_id, op, label, time, author, reason, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, op, label, store.now_iso(), self.author, reason,
+             json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False)))
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def list_documents(self) -> list[DocSummary]:
+        """Every document, in id order (the views sort)."""
+        rows = self.db.execute(
+            "SELECT id, title, date, source_name FROM documents ORDER BY id").fetchall()
+        return [DocSummary(*r) for r in rows]
+
+    def count_documents(self) -> int:
+        """How many documents the project holds."""
+        return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document(self, doc_id: int, *, source: bool = True) -> Document:
+        """One document with its text and spans.
+
+        ``source=False`` leaves the file as imported unread (``source_text`` is then
+        empty): the window shows and edits the text without it, and it is the larger half
+        of a document to decompress.
+        """
+        columns = DOC_COLUMNS if source else _NO_SOURCE_COLUMNS
+        try:
+            row = self.db.execute(
+                f"SELECT {', '.join(columns)} FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
+        if row is None:
+            raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
+        data = dict(zip(columns, row))
+        if not source:
+            data["source_z"] = None
+        return row_to_doc(data)
+
+    def find_document(self, ref: str) -> Document:
+        """A document by id, or by exact (then unique prefix of) title."""
+        if ref.isdigit():
+            return self.document(int(ref))
+        rows = self.db.execute("SELECT id FROM documents WHERE title = ?", (ref,)).fetchall()
+        if not rows:
+            rows = self.db.execute(
+                "SELECT id FROM documents WHERE title LIKE ? ESCAPE '\\'",
+                (_like_prefix(ref),)).fetchall()
+        if len(rows) == 1:
+            return self.document(rows[0][0])
+        if not rows:
+            raise DocumentNotFoundError(f"no document '{ref}' in {self.path.name}")
+        raise DocumentNotFoundError(f"'{ref}' matches {len(rows)} documents; use an id")
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Ranked full-text search over titles, texts and fields, with snippets."""
+        query = query.strip()
+        if not query:
+            return []
+        sql = ("SELECT f.rowid, d.title, d.fields_text, "
+               "snippet(documents_fts, -1, '[', ']', '…', 12), rank"
+               " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
+               " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?")
+        try:
+            rows = self.db.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            # Not FTS syntax (a stray quote or colon): search the words as typed.
+            rows = self.db.execute(sql, (_quote_fts(query), limit)).fetchall()
+        terms = _query_terms(query)
+        return [SearchHit(doc_id, title, _hit_field(title, snippet, fields, terms),
+                          " ".join(snippet.split()), rank)
+                for doc_id, title, fields, snippet, rank in rows]
+
+    def history(self, doc_id: int | None = None, include_undone: bool = False) -> list[LogEntry]:
+        """Operation-log entries, oldest first (for one document, or all)."""
+        sql = ("SELECT id, doc_id, op, label, time, author, reason, undone, before, after "
+               "FROM oplog")
+        where, params = [], []
+        if doc_id is not None:
+            where.append("(doc_id = ? OR doc_id IS NULL)")
+            params.append(doc_id)
+        if not include_undone:
+            where.append("undone = 0")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.db.execute(sql + " ORDER BY id", params).fetchall()
+        return [LogEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
+                         json.loads(r[8]), json.loads(r[9])) for r in rows]
+
+    def undo_label(self) -> str | None:
+        """The label of the step undo would take back, or None."""
+        row = self.db.execute(
+            "SELECT label FROM oplog WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def redo_label(self) -> str | None:
+        """The label of the step redo would do again, or None."""
+        row = self.db.execute(
+            "SELECT label FROM oplog WHERE undone = 1 ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def setting(self, key: str, default: str = "") -> str:
+        """A project setting (transcriber, editor, …)."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row and row[0] is not None else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a project setting (its own transaction; not an undoable step)."""
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                         (key, value))
+
+    def priorities(self) -> list[str]:
+        """The priority values already used in the project, most used first."""
+        rows = self.db.execute(
+            "SELECT fields_text FROM documents WHERE fields_text LIKE '%Priority: %'"
+        ).fetchall()
+        counts: dict[str, int] = {}
+        for (ft,) in rows:
+            for line in ft.splitlines():
+                if line.startswith("Priority: "):
+                    v = line[len("Priority: "):]
+                    counts[v] = counts.get(v, 0) + 1
+        return sorted(counts, key=lambda v: (-counts[v], v))
+
+    # --- document writes (used inside transactions) ------------------------------------------
+
+    def _load_for_write(self, conn: sqlite3.Connection, doc_id: int) -> Document:
+        """The document to change, inside the operation's transaction (cached)."""
+        cached = self._cache
+        if cached is not None and cached.id == doc_id and self._cache_version == \
+                conn.execute("PRAGMA data_version").fetchone()[0]:
+            return cached
+        self._cache = None
+        return self.document(doc_id)
+
+    def _write_doc(self, conn: sqlite3.Connection, doc: Document, columns: set[str],
+                   fields: bool = True) -> None:
+        """Write the changed columns; ``fields=False`` when no field's text changed."""
+        values: dict[str, Any] = {}
+        if "text" in columns:
+            values["text"] = doc.text
+            values["imported_text"] = doc.imported_text
+        if "spans" in columns or "text" in columns:
+            values["spans"] = encode_spans(doc.text, doc.spans)
+            if fields:
+                values["fields_text"] = fields_text(doc)
+        if "title" in columns:
+            values["title"] = doc.title
+        if "date" in columns:
+            values["date"] = doc.date
+        if "meta" in columns:
+            values["meta"] = json.dumps(doc.meta, ensure_ascii=False)
+        values["modified"] = store.now_iso()
+        assignments = ", ".join(f"{k} = ?" for k in values)
+        conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
+                     (*values.values(), doc.id))
+        self._cache = doc
+
+    def _insert_docs(self, conn: sqlite3.Connection, docs: list[Document]) -> list[int]:
+        now = store.now_iso()
+        cols = DOC_COLUMNS + ("fields_text", "created", "modified")
+        sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        # New ids follow the highest in use (undo is last-in first-out, so an id freed by
+        # a deletion is only reused once that deletion can no longer be undone first).
+        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0] + 1
+        rows = []
+        for n, doc in enumerate(docs):
+            doc.id = next_id + n
+            doc.assign_ids()
+            row = doc_to_row(doc, now)
+            rows.append(tuple(row[c] for c in cols))
+        conn.executemany(sql, rows)
+        return [doc.id for doc in docs]  # type: ignore[misc]
+
+    def _doc_snapshot(self, doc_id: int) -> dict[str, Any]:
+        return doc_to_json(self.document(doc_id))
+
+    def _restore_snapshot(self, conn: sqlite3.Connection, snap: dict[str, Any]) -> None:
+        row = doc_to_row(doc_from_json(snap), store.now_iso())
+        cols = list(row)
+        conn.execute(
+            f"INSERT OR REPLACE INTO documents ({', '.join(cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))})", tuple(row[c] for c in cols))
+
+    # --- consistency -------------------------------------------------------------------------
+
+    def _check_search_index(self) -> list[str]:
+        """FTS5's own integrity check, which is an INSERT command: run it and roll back."""
+        conn = self.db.conn
+        own = None
+        if self.readonly:
+            # A read-only connection refuses the command; a private one that rolls back
+            # changes nothing and takes no lasting lock.
+            try:
+                own = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True,
+                                      isolation_level=None, timeout=5.0)
+            except sqlite3.Error:
+                return []
+            conn = own
+        try:
+            conn.execute("BEGIN")
+            conn.execute(
+                "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
+            return []
+        except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc) or "locked" in str(exc):
+                return []  # a read-only file or a busy writer: nothing we may check
+            return [f"search index: {exc}"]
+        finally:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if own is not None:
+                own.close()
+
+    def check(self) -> list[str]:
+        """Integrity and consistency problems (empty when the project is sound)."""
+        from emendo.core.model import validate_spans
+
+        problems = store.quick_check(self.db)
+        problems += [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()
+                     if r[0] != "ok"]
+        if self.db.execute("PRAGMA application_id").fetchone()[0] != store.APPLICATION_ID:
+            problems.append("application_id is not Emendo's")
+        for row in self.db.execute(
+                f"SELECT {', '.join(DOC_COLUMNS)}, fields_text FROM documents").fetchall():
+            data = dict(zip(DOC_COLUMNS + ("fields_text",), row))
+            try:
+                doc = row_to_doc(data)
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(f"document {data['id']}: unreadable spans or meta ({exc})")
+                continue
+            for p in validate_spans(doc.text, doc.spans):
+                problems.append(f"document {doc.id}: {p}")
+            if data["fields_text"] != fields_text(doc):
+                problems.append(f"document {doc.id}: search fields out of date")
+        problems += self._check_search_index()
+        for (entry_id, before, after) in self.db.execute(
+                "SELECT id, before, after FROM oplog").fetchall():
+            try:
+                json.loads(before)
+                json.loads(after)
+            except ValueError:
+                problems.append(f"operation log entry {entry_id} is unreadable")
+        return problems
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
+
+
+def _default_author() -> str:
+    import os
+
+    env = os.environ.get("EMENDO_AUTHOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _like_prefix(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _quote_fts(query: str) -> str:
+    words = [w.replace('"', '""') for w in query.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def _query_terms(query: str) -> list[str]:
+    """The words of a search, lower-cased, without FTS operators and quotes."""
+    words = re.findall(r"\w+", query.lower())
+    return [w for w in words if w not in ("and", "or", "not", "near")]
+
+
+def _hit_field(title: str, snippet: str, fields: str, terms: list[str]) -> str:
+    """Which part of the record a hit is in: a field's label, 'title' or 'text'."""
+    marked = re.findall(r"\[([^\]]+)\]", snippet)
+    words = [m.lower() for m in marked] or terms
+    for line in fields.splitlines():
+        low = line.lower()
+        if any(w and w in low for w in words) and ":" in line:
+            label, _, value = line.partition(":")
+            if any(w in value.lower() for w in words):
+                return label
+    if any(w and w in title.lower() for w in words):
+        return "title"
+    return "text"
