@@ -1,6 +1,7 @@
 """The main window: documents, the transcription, its record, marks, history, search."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any, Callable
 
@@ -41,6 +42,18 @@ from emendo.gui.source_view import DEFER_OVER, Legend, SourceView
 
 # Panels other than the editor refresh this long after the last keystroke.
 PANEL_DELAY_MS = 350
+
+
+def settle_garbage() -> None:
+    """Collect cyclic garbage now, while idle, then freeze what survives.
+
+    Python's full collection walks every live object (tens of thousands in a window
+    with a 1,000-mark document) and would otherwise run in the middle of a keystroke,
+    blocking it for 20-40 ms. Frozen objects are left out of later collections, so
+    each one only walks what was made since; it runs when typing pauses.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -137,7 +150,10 @@ class MainWindow(QMainWindow):
         self._panel_timer = QTimer(self)
         self._panel_timer.setSingleShot(True)
         self._panel_timer.setInterval(PANEL_DELAY_MS)
-        self._panel_timer.timeout.connect(self._refresh_panels)
+        self._panel_timer.timeout.connect(self._on_panel_timer)
+        self._typing = False
+        self._typed_label = ""
+        self._saved_typing = self.tr("Saved: typing…")
 
         self.resize(1400, 900)
         self.resizeDocks([self.docks["documents"], self.docks["fields"]], [270, 430],
@@ -221,7 +237,9 @@ class MainWindow(QMainWindow):
             return
         self._remember_place()
         try:
-            doc = self.project.document(doc_id)
+            # Without the imported file's source: the window never shows it, and it is
+            # the larger half of a document to read.
+            doc = self.project.document(doc_id, source=False)
         except EmendoError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
@@ -232,6 +250,7 @@ class MainWindow(QMainWindow):
 
     def _show_doc(self, doc: Document | None) -> None:
         self.doc = doc
+        self._typing = False
         self._panel_timer.stop()
         self._panel_timer.setInterval(PANEL_DELAY_MS)
         if doc is None:
@@ -248,6 +267,29 @@ class MainWindow(QMainWindow):
             self._find_changed(self.find_bar.edit.text())
         self._update_title()
 
+    def _on_panel_timer(self) -> None:
+        if self._typing:
+            self._after_typing()
+        else:
+            self._refresh_panels()
+
+    def _after_typing(self) -> None:
+        """Typing paused: the saved label, undo label, record and changed mark texts.
+
+        Typing changes the text under a few marks, never the set of marks, so the marks
+        list updates its texts in place instead of being rebuilt.
+        """
+        self._typing = False
+        self.saved_label.setText(self.tr("Saved: {0}").format(self._typed_label))
+        self._update_actions()
+        doc, ro = self.doc, self.readonly
+        self.fields.set_document(doc, ro)
+        if not self.marks.update_texts(doc):
+            self.marks.set_document(doc, ro)
+        self._refresh_history()
+        self._refresh_preview()
+        QTimer.singleShot(0, settle_garbage)
+
     def _refresh_panels(self) -> None:
         """Fields, marks, history, legend and preview from the current document."""
         doc, ro = self.doc, self.readonly
@@ -260,6 +302,7 @@ class MainWindow(QMainWindow):
                 kinds.append(s.kind)
         self.legend.show_kinds(kinds)
         self._refresh_preview()
+        QTimer.singleShot(0, settle_garbage)
 
     def _refresh_history(self) -> None:
         # Only when shown: the log and the diff cost time nobody sees otherwise.
@@ -320,7 +363,7 @@ class MainWindow(QMainWindow):
         if self.doc is not None and self.project is not None:
             cursor = self.source.cursor_offset()
             try:
-                doc = self.project.document(self.doc.id)
+                doc = self.project.document(self.doc.id, source=False)
             except EmendoError:
                 doc = None
             self._show_doc(doc)
@@ -360,7 +403,7 @@ class MainWindow(QMainWindow):
     def _reload_current(self, change: Change) -> None:
         assert self.project is not None and self.doc is not None
         try:
-            doc = self.project.document(self.doc.id)
+            doc = self.project.document(self.doc.id, source=False)
         except EmendoError:
             return
         old_text = self.doc.text
@@ -375,7 +418,11 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_text_edited(self, pos: int, removed: int, inserted: str) -> None:
-        """A keystroke: commit it, keep the local copy in step, refresh panels later."""
+        """A keystroke: commit it, keep the local copy in step, refresh panels later.
+
+        Only the commit and what the eye needs now happen here; the undo label, the
+        record, the marks list and the history follow once typing pauses.
+        """
         if self.project is None or self.doc is None:
             return
         doc = self.doc
@@ -391,10 +438,16 @@ class MainWindow(QMainWindow):
             doc.imported_text = doc.text
         doc.text = self.source.text
         # The view moved its spans by core's rules; unanchored ones stay as they were.
-        doc.spans = list(self.source.spans) + [s for s in doc.spans if not s.anchored]
-        self.saved_label.setText(self.tr("Saved: {0}").format(change.label or ""))
-        self._update_actions()
+        doc.spans = self.source.spans + [s for s in doc.spans if s.start is None]
+        self._typed_label = change.label or ""
+        if self._saved_typing != self.saved_label.text():
+            # One short text while typing: a label that changes size on every key
+            # relays out the status bar each time; the full label follows the pause.
+            self.saved_label.setText(self._saved_typing)
+        if not self.acts["undo"].isEnabled() and not self.readonly:
+            self.acts["undo"].setEnabled(True)
         self._panel_timer.start(PANEL_DELAY_MS)
+        self._typing = True
 
     def _update_actions(self) -> None:
         p = self.project
@@ -428,7 +481,7 @@ class MainWindow(QMainWindow):
     def _flush_panels(self) -> None:
         if self._panel_timer.isActive():
             self._panel_timer.stop()
-            self._refresh_panels()
+            self._on_panel_timer()
 
     def _selection(self) -> tuple[int, int] | None:
         a, b = self.source.selection_range()

@@ -33,6 +33,7 @@ class MarksPanel(QWidget):
         self.dialogs = dialogs
         self.doc: Document | None = None
         self.readonly = False
+        self._texts: dict[int, tuple[QTreeWidgetItem, str]] = {}
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("spansList")
         self.tree.setAccessibleName(self.tr("Marks"))
@@ -70,28 +71,62 @@ class MarksPanel(QWidget):
         self.readonly = readonly
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
+        self._texts = {}
         if doc is not None:
             pal = self.palette()
+            brushes: dict[str, QBrush] = {}
+            labels: dict[str, str] = {}
             items = []
             for s in sorted(doc.spans, key=span_sort_key):
                 if s.kind in HIDDEN_IN_LIST:
                     continue
-                text = " ".join(doc.span_text(s).split()) if s.anchored else self.tr(
-                    "(not in the text) {0}").format(s.attrs.get("value") or s.attrs.get("text")
-                                                    or s.attrs.get("name") or "")
-                if len(text) > 120:
-                    text = text[:119] + "…"
+                text = self._text_of(doc, s)
                 note = s.attrs.get("note") or s.attrs.get("reason") or ""
                 if s.kind == "sic":
                     note = self.tr("read: {0}").format(s.attrs.get("corr", "")) + (
                         f" ({note})" if note else "")
-                item = QTreeWidgetItem([kind_label(s.kind), text, str(note)])
+                label = labels.get(s.kind)
+                if label is None:
+                    label = labels[s.kind] = kind_label(s.kind)
+                    brushes[s.kind] = QBrush(kind_color(s.kind, pal))
+                item = QTreeWidgetItem([label, text, str(note)])
                 item.setData(0, SPAN_ID, s.id)
-                item.setBackground(0, QBrush(kind_color(s.kind, pal)))
+                item.setBackground(0, brushes[s.kind])
                 item.setToolTip(1, text)
                 items.append(item)
+                self._texts[s.id] = (item, text)
             self.tree.addTopLevelItems(items)
         self.tree.setUpdatesEnabled(True)
+
+    def _text_of(self, doc: Document, s: Span) -> str:
+        if s.start is not None:
+            text = " ".join(doc.text[s.start:s.end].split())
+        else:
+            text = self.tr("(not in the text) {0}").format(
+                s.attrs.get("value") or s.attrs.get("text") or s.attrs.get("name") or "")
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    def update_texts(self, doc: Document | None) -> bool:
+        """After typing: change the text of the rows whose marks' text changed.
+
+        False when the set of marks differs from the rows (then rebuild the list).
+        """
+        if doc is None or doc is not self.doc:
+            return False
+        texts = self._texts
+        listed = [s for s in doc.spans if s.kind not in HIDDEN_IN_LIST]
+        if len(listed) != len(texts):
+            return False
+        for s in listed:
+            row = texts.get(s.id)  # type: ignore[arg-type]
+            if row is None:
+                return False
+            text = self._text_of(doc, s)
+            if text != row[1]:
+                row[0].setText(1, text)
+                row[0].setToolTip(1, text)
+                texts[s.id] = (row[0], text)  # type: ignore[index]
+        return True
 
     def select_spans(self, spans: list[Span]) -> None:
         """Select the rows of the spans covering the cursor."""

@@ -60,12 +60,20 @@ class Settings:
         value = self.qs.value("last_project")
         return str(value) if value else None
 
-    @staticmethod
-    def _key(project: Path) -> str:
-        # QSettings keys cannot hold slashes freely; a hash keeps one group per project.
-        import hashlib
+    _keys: dict[str, str] = {}
 
-        return "project_" + hashlib.sha1(str(Path(project).resolve()).encode()).hexdigest()[:16]
+    @classmethod
+    def _key(cls, project: Path) -> str:
+        # QSettings keys cannot hold slashes freely; a hash keeps one group per project.
+        # Remembered: resolving the path costs system calls on every document switch.
+        raw = str(project)
+        key = cls._keys.get(raw)
+        if key is None:
+            import hashlib
+
+            digest = hashlib.sha1(str(Path(project).resolve()).encode()).hexdigest()[:16]
+            key = cls._keys[raw] = "project_" + digest
+        return key
 
     def last_document(self, project: Path) -> tuple[int | None, int]:
         """(document id, cursor position) last shown in a project."""

@@ -63,6 +63,7 @@ class SourceView(QPlainTextEdit):
         self._applying = False
         self._span_sel: list[QTextEdit.ExtraSelection] = []
         self._span_ids: list[int] = []
+        self._n_regions = 0
         self._find_sel: list[QTextEdit.ExtraSelection] = []
         self._focus_sel: list[QTextEdit.ExtraSelection] = []
         self._formats: dict[str, QTextCharFormat] = {}
@@ -165,69 +166,118 @@ class SourceView(QPlainTextEdit):
     def set_spans(self, spans: list[Span], defer: bool = False) -> None:
         """Highlight a new set of spans (rebuilds every highlight).
 
-        With ``defer`` a long list is built in two passes: the spans near the top of the
-        view now, the rest on the next turn of the event loop, so a document shows at once.
+        With ``defer`` a long list is built in steps: the spans within reach of the
+        viewport now (before the first paint), the rest in chunks on later turns of the
+        event loop, so a document shows at once and no turn blocks for long.
         """
-        self.spans = sorted((s for s in spans if s.anchored), key=span_sort_key)
         self._generation += 1
         self._span_sel = []
         self._span_ids = []
-        todo = self.spans
-        if defer and len(todo) > DEFER_OVER:
+        self._n_regions = 0
+        anchored = [s for s in spans if s.start is not None]
+        if defer and len(anchored) > DEFER_OVER:
             limit = self._visible_end()
-            now = [s for s in todo if s.start < limit]  # type: ignore[operator]
-            if len(now) < len(todo):
+            now = [s for s in anchored if s.start < limit]  # type: ignore[operator]
+            if len(now) < len(anchored):
+                now.sort(key=span_sort_key)
+                self.spans = anchored  # sorted with the rest, a moment later
                 self._build(now)
-                later = {s.id for s in todo if s.start >= limit}  # type: ignore[operator]
+                later = [s for s in anchored if s.start >= limit]  # type: ignore[operator]
                 gen = self._generation
                 QTimer.singleShot(0, lambda: self._build_rest(gen, later))
                 return
-        self._build(todo)
+        self.spans = sorted(anchored, key=span_sort_key)
+        self._build(self.spans)
 
     def _visible_end(self) -> int:
-        """A core offset safely past the bottom of the viewport."""
-        vp = self.viewport().rect()
-        qpos = self.cursorForPosition(vp.bottomRight()).position()
-        return self.to_core(qpos) + 2000
+        """A core offset safely past the bottom of the viewport, without laying out.
 
-    def _build_rest(self, generation: int, ids: set[int]) -> None:
+        Each visual line holds at most so many characters and each paragraph takes at
+        least one line, so the end is the nearer of the two bounds, counted from the
+        first visible character.
+        """
+        fm = self.fontMetrics()
+        vp = self.viewport().rect()
+        lines = vp.height() // max(1, fm.lineSpacing()) + 3
+        per_line = int(1.6 * vp.width() / max(1, fm.averageCharWidth())) + 8
+        first = self.to_core(self.firstVisibleBlock().position())
+        text = self._text
+        end = first
+        for _ in range(lines):
+            end = text.find("\n", end) + 1
+            if end == 0:
+                end = len(text)
+                break
+        return min(end, first + lines * per_line) + 1
+
+    # Highlights built per turn of the event loop after the first paint.
+    CHUNK = 250
+
+    def _build_rest(self, generation: int, rest: list[Span]) -> None:
         if generation != self._generation:
             return  # another document or span set has been shown since
-        self._build([s for s in self.spans if s.id in ids])
+        # Sort once, in the first deferred turn (the first paint skipped it).
+        self.spans = sorted(self.spans, key=span_sort_key)
+        rest.sort(key=span_sort_key)
+        self._build_more(generation, rest)
+
+    def _build_more(self, generation: int, rest: list[Span]) -> None:
+        if generation != self._generation:
+            return
+        chunk, rest = rest[:self.CHUNK], rest[self.CHUNK:]
+        # A keystroke since may have dropped some (their text was deleted).
+        live = {id(s) for s in self.spans}
+        self._build([s for s in chunk if id(s) in live])
+        if rest:
+            QTimer.singleShot(0, lambda: self._build_more(generation, rest))
 
     def _build(self, spans: list[Span]) -> None:
         """Add highlights for spans (regions first so marks paint over them)."""
         pal = self.palette()
-        regions = [s for s in spans if s.kind in _REGION_KINDS or s.kind in QUIET_KINDS]
-        marks = [s for s in spans if not (s.kind in _REGION_KINDS or s.kind in QUIET_KINDS)]
+        key = pal.cacheKey()
+        formats = self._formats
+        if self._formats_palette != key:
+            formats.clear()
+            self._formats_palette = key
+        hidden = self.hidden_kinds
         region_sel: list[QTextEdit.ExtraSelection] = []
         region_ids: list[int] = []
-        formats = self._formats
+        mark_sel: list[QTextEdit.ExtraSelection] = []
+        mark_ids: list[int] = []
         doc = self.document()
-        n_regions = len(regions)
-        for i, s in enumerate(regions + marks):
-            if s.kind in self.hidden_kinds:
+        to_qt = self.to_qt if self._astral else None
+        keep = QTextCursor.MoveMode.KeepAnchor
+        Sel = QTextEdit.ExtraSelection
+        for s in spans:
+            kind = s.kind
+            if kind in hidden:
                 continue
-            fmt = formats.get(s.kind)
-            if fmt is None or self._formats_palette != pal.cacheKey():
-                if self._formats_palette != pal.cacheKey():
-                    formats.clear()
-                    self._formats_palette = pal.cacheKey()
-                fmt = formats[s.kind] = self._format(s.kind, pal)
-            sel = QTextEdit.ExtraSelection()
+            fmt = formats.get(kind)
+            if fmt is None:
+                fmt = formats[kind] = self._format(kind, pal)
+            sel = Sel()
             cur = QTextCursor(doc)
-            cur.setPosition(self.to_qt(s.start))  # type: ignore[arg-type]
-            cur.setPosition(self.to_qt(s.end), QTextCursor.MoveMode.KeepAnchor)  # type: ignore[arg-type]
+            if to_qt is None:
+                cur.setPosition(s.start)  # type: ignore[arg-type]
+                cur.setPosition(s.end, keep)  # type: ignore[arg-type]
+            else:
+                cur.setPosition(to_qt(s.start))  # type: ignore[arg-type]
+                cur.setPosition(to_qt(s.end), keep)  # type: ignore[arg-type]
             sel.cursor = cur
             sel.format = fmt
-            if i < n_regions:
+            if kind in _REGION_KINDS or kind in QUIET_KINDS:
                 region_sel.append(sel)
-                region_ids.append(s.id)
+                region_ids.append(s.id)  # type: ignore[arg-type]
             else:
-                self._span_sel.append(sel)
-                self._span_ids.append(s.id)
-        self._span_sel = region_sel + self._span_sel
-        self._span_ids = region_ids + self._span_ids
+                mark_sel.append(sel)
+                mark_ids.append(s.id)  # type: ignore[arg-type]
+        # Regions first, so the small marks inside them paint over their wash.
+        n_regions = self._n_regions
+        self._span_sel[n_regions:n_regions] = region_sel
+        self._span_ids[n_regions:n_regions] = region_ids
+        self._n_regions = n_regions + len(region_sel)
+        self._span_sel.extend(mark_sel)
+        self._span_ids.extend(mark_ids)
         self._push_selections()
 
     def _format(self, kind: str, pal: QPalette) -> QTextCharFormat:
@@ -383,6 +433,7 @@ class SourceView(QPlainTextEdit):
                 changed = True
         if changed:
             keep = [i for i, sid in enumerate(self._span_ids) if fixes.get(sid, 0) is not None]
+            self._n_regions = sum(1 for i in keep if i < self._n_regions)
             self._span_sel = [self._span_sel[i] for i in keep]
             self._span_ids = [self._span_ids[i] for i in keep]
             self._push_selections()
