@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
@@ -36,6 +37,7 @@ from emendo.gui.fields_panel import FieldsPanel
 from emendo.gui.history import HistoryPanel
 from emendo.gui.marks import MarkSpec
 from emendo.gui.marks_panel import MarksPanel
+from emendo.gui.message_bar import MessageBar
 from emendo.gui.search import FindBar, SearchPanel, find_all
 from emendo.gui.settings import Settings
 from emendo.gui.source_view import DEFER_OVER, Legend, SourceView
@@ -91,6 +93,12 @@ class MainWindow(QMainWindow):
         self.source.undoRequested.connect(self.undo)
         self.source.redoRequested.connect(self.redo)
         self.legend = Legend(centre)
+        self.messages = MessageBar(centre)
+        # /proc/mounts text for the risky-place check (None: the real one; tests set it).
+        self.mounts_text: str | None = None
+        self._warned_places: set[str] = set()
+        self._unreadable: list[str] = []
+        lay.addWidget(self.messages)
         lay.addWidget(self.find_bar)
         lay.addWidget(self.source, 1)
         lay.addWidget(self.legend)
@@ -190,14 +198,16 @@ class MainWindow(QMainWindow):
         self.project = project
         self.doc = None
         self._update_title()
+        self.messages.clear()
         if project is None:
             self.documents.set_documents([])
             self._show_doc(None)
             self._update_actions()
             return
         self.settings.add_recent(project.path)
-        self.fields.set_priorities(project.priorities())
-        rows = project.list_documents()
+        self._unreadable: list[str] = []
+        self.fields.set_priorities(self._read(project.priorities, []))
+        rows = self._read(project.list_documents, [])
         self.documents.set_documents(rows)
         last, cursor = self.settings.last_document(project.path)
         ids = {r.id for r in rows}
@@ -211,6 +221,56 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(self.tr("Read-only: changes cannot be saved"))
         else:
             self.saved_label.setText(self.tr("All changes saved"))
+        self._show_project_messages(project)
+
+    def _read(self, fn: Callable[[], Any], default: Any) -> Any:
+        """A read that a damaged file may fail: the default, and the failure noted."""
+        try:
+            return fn()
+        except (EmendoError, sqlite3.DatabaseError) as exc:
+            note = str(exc)
+            if note not in self._unreadable:
+                self._unreadable.append(note)
+            return default
+
+    def _show_project_messages(self, project: Project) -> None:
+        """Damage, read-only state, a risky folder, a failed backup: said once, not modal."""
+        from emendo.core import backup, safety
+
+        restore = [(self.tr("Restore from Backup…"), self.restore_backup)] \
+            if backup.list_backups(project.path) else []
+        damage = list(getattr(project, "damage", []) or [])
+        if damage or project.readonly:
+            damage += [self.tr("cannot read: {0}").format(u) for u in self._unreadable]
+        if damage:
+            shown = "\n".join(f"• {d}" for d in damage[:5])
+            more = len(damage) - 5
+            if more > 0:
+                shown += "\n" + self.tr("• … and {0} more").format(more)
+            advice = (self.tr("Restore a backup to go on working.") if restore else
+                      self.tr("There is no backup of it; export what you need."))
+            self.messages.show_message("damaged", "error", self.tr(
+                "{0} is damaged, so it is open read-only: you can read and export, and "
+                "nothing will be written to it. The file check found:\n{1}\n{2}").format(
+                    project.path.name, shown, advice), restore)
+        elif project.readonly:
+            self.messages.show_message("readonly", "info", self.tr(
+                "{0} is open read-only: you can read and export but not change it.").format(
+                    project.path.name))
+        key = str(project.path)
+        if key not in self._warned_places:
+            try:
+                risk = safety.risky_location(project.path, self.mounts_text)
+            except OSError:
+                risk = None
+            if risk:
+                self._warned_places.add(key)
+                self.messages.show_message("risky", "warning", risk)
+                self.statusBar().showMessage(risk, 15000)
+        warning = getattr(project, "backup_warning", None)
+        if warning:
+            self.messages.show_message("backup", "warning", self.tr(
+                "{0}: {1}").format(project.path.name, warning))
 
     def _update_title(self) -> None:
         if self.project is None:
@@ -218,7 +278,7 @@ class MainWindow(QMainWindow):
             return
         name = self.project.path.name
         doc = f"{self.doc.title} — " if self.doc else ""
-        ro = self.tr(" [read-only]") if self.project.readonly else ""
+        ro = self.tr(" (read-only)") if self.project.readonly else ""
         self.setWindowTitle(f"{doc}{name}{ro} — Emendo")
 
     def _remember_place(self) -> None:
@@ -309,7 +369,8 @@ class MainWindow(QMainWindow):
         dock = self.docks["history"]
         if self.doc is None or (dock.isVisible() and not dock.visibleRegion().isEmpty()):
             doc = self.doc
-            entries = self.project.history(doc.id) if (self.project and doc) else []
+            entries = self._read(lambda: self.project.history(doc.id), []) \
+                if (self.project and doc) else []
             self.history.set_entries(entries, doc, self.readonly)
             self._history_stale = False
         else:
@@ -452,8 +513,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         p = self.project
         ro = self.readonly
-        undo = p.undo_label() if p else None
-        redo = p.redo_label() if p else None
+        undo = self._read(p.undo_label, None) if p else None
+        redo = self._read(p.redo_label, None) if p else None
         self.acts["undo"].setEnabled(undo is not None and not ro)
         self.acts["redo"].setEnabled(redo is not None and not ro)
         self.acts["undo"].setText(self.tr("&Undo {0}").format(undo) if undo else self.tr("&Undo"))
@@ -628,7 +689,7 @@ class MainWindow(QMainWindow):
         self.search.focus()
 
     def _search(self, query: str) -> list:
-        return self.project.search(query) if self.project else []
+        return self._read(lambda: self.project.search(query), []) if self.project else []
 
     def open_hit(self, doc_id: int, query: str) -> None:
         """Open a search hit and highlight the query's words in it."""

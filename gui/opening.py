@@ -40,13 +40,22 @@ def open_project(path: Path, dialogs: Any) -> Project | None:
 
 
 def _damaged(path: Path, message: str, dialogs: Any) -> Project | None:
-    """Offer a backup; else open what can be read, read-only."""
+    """Open what can be read, read-only, so nothing can make the damage worse.
+
+    The window then shows what is damaged and offers a backup (a message over the
+    editor, not a dialog). Only when even that fails is a backup offered here.
+    """
     from emendo.core import backup
 
+    try:
+        return Project.open(path, readonly=True)
+    except EmendoError as exc:
+        unreadable = str(exc)
     backups = backup.list_backups(path)
     if backups:
-        text = tr("{0}\n\nRestore the newest good backup ({1})? The damaged file is kept "
-                  "beside the backups.").format(message, backups[0].name)
+        text = tr("{0}\n\nThe file cannot be read ({1}). Restore the newest good backup "
+                  "({2})? The damaged file is kept beside the backups.").format(
+                      message, unreadable, backups[0].name)
         if dialogs.yes_no(tr("Project damaged"), text):
             chosen = dialogs.choose_backup(backups) if len(backups) > 1 else backups[0]
             if chosen is not None:
@@ -55,14 +64,8 @@ def _damaged(path: Path, message: str, dialogs: Any) -> Project | None:
                     return Project.open(path)
                 except EmendoError as exc:
                     dialogs.error(tr("Restore failed"), str(exc))
-    try:
-        # Read-only, so nothing can make the damage worse.
-        project = Project.open(path, readonly=True)
-    except EmendoError as exc:
-        dialogs.error(tr("Project damaged"), tr("{0}\n\nNo backup could be restored and the "
-                                                "file cannot be read.").format(exc))
+                    return None
         return None
-    dialogs.info(tr("Project damaged"),
-                 tr("{0}\n\nIt is open read-only. Use File > Restore from Backup… to "
-                    "repair it.").format(message))
-    return project
+    dialogs.error(tr("Project damaged"), tr("{0}\n\nNo backup exists and the file cannot "
+                                            "be read ({1}).").format(message, unreadable))
+    return None
