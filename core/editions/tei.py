@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from emendo.core.editions.tree import Node, build_tree
-from emendo.core.model import Document, Span
+from emendo.core.model import Document, Span, span_sort_key
 
 if TYPE_CHECKING:
     from emendo.core.editions import EditionContext
@@ -51,14 +51,39 @@ def clean(value: Any) -> str:
 
 def _el(parent: etree._Element, tag: str, text: str | None = None,
         **attrs: str) -> etree._Element:
-    e = etree.SubElement(parent, _T + tag, {k: v for k, v in attrs.items() if v})
+    """A TEI child element; empty attributes are left out, text and values cleaned."""
+    if attrs:
+        e = etree.SubElement(parent, _T + tag, {k: clean(v) for k, v in attrs.items() if v})
+    else:
+        e = etree.SubElement(parent, _T + tag)
     if text:
         e.text = clean(text)
     return e
 
 
-def _field(doc: Document, kind: str) -> str:
-    return doc.field_value(kind) or ""
+_FIELD_KINDS = frozenset({"translator", "funder", "rights", "citation", "origin", "addressee",
+                          "signature", "priority", "classification", "doctype"})
+
+
+class _Fields:
+    """The first span of each header field kind (``Document.first`` order), found in one
+    pass instead of a sort per field."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        first: dict[str, Span] = {}
+        for s in doc.spans:
+            k = s.kind
+            if k in _FIELD_KINDS:
+                cur = first.get(k)
+                if cur is None or span_sort_key(s) < span_sort_key(cur):
+                    first[k] = s
+        self.first = first
+
+    def __call__(self, kind: str) -> str:
+        """The field's normalised value, as ``Document.field_value`` gives it ('' if none)."""
+        s = self.first.get(kind)
+        return (s.value(self.doc.text) or "") if s is not None else ""
 
 
 def _hands(doc: Document) -> list[str]:
@@ -109,10 +134,11 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
                  record: Document | None = None) -> etree._Element:
     """The teiHeader of a document (``record``: the uncleaned document for xenoData)."""
     h = etree.Element(_T + "teiHeader")
+    _field = _Fields(doc)
     fd = _el(h, "fileDesc")
     ts = _el(fd, "titleStmt")
     _el(ts, "title", doc.title or "Untitled")
-    for role, name in (("translated by", _field(doc, "translator")),
+    for role, name in (("translated by", _field("translator")),
                        ("transcribed by", context.transcriber if context else ""),
                        ("edited by", context.editor if context else "")):
         if name:
@@ -124,13 +150,13 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
     project = context.project_title if context and context.project_title else ""
     _el(ps, "authority", f"Emendo edition, project {project}" if project else
         "Emendo edition (not formally published)")
-    funder = _field(doc, "funder")
-    rights = doc.first("rights")
+    funder = _field("funder")
+    rights = _field.first.get("rights")
     if rights is not None and rights.anchored:
         _el(_el(ps, "availability"), "p", " ".join(doc.span_text(rights).split()))
     sd = _el(fd, "sourceDesc")
     md = _el(sd, "msDesc")
-    _ms_identifier(md, _field(doc, "citation"))
+    _ms_identifier(md, _field("citation"))
     stamps = doc.spans_of("stamp")
     if hands or stamps:
         pd = _el(md, "physDesc")
@@ -152,7 +178,7 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
     _el(_el(ed, "editorialDecl"), "p", EDITORIAL_DECL)
     if funder:
         _el(_el(ed, "projectDesc"), "p", f"Made possible with support from {funder}.")
-    _profile(h, doc)
+    _profile(h, doc, _field)
     h.append(_xeno(record or doc))
     if context and context.revisions:
         rd = _el(h, "revisionDesc")
@@ -169,10 +195,10 @@ def _who(who: str) -> str:
     return "#" + w if w else ""
 
 
-def _profile(h: etree._Element, doc: Document) -> None:
+def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
     pd = _el(h, "profileDesc")
-    origin, addressee = _field(doc, "origin"), _field(doc, "addressee")
-    signer = _field(doc, "signature")
+    origin, addressee = _field("origin"), _field("addressee")
+    signer = _field("signature")
     if origin or addressee or doc.date or signer:
         cd = _el(pd, "correspDesc")
         if origin or signer or doc.date:
@@ -185,7 +211,7 @@ def _profile(h: etree._Element, doc: Document) -> None:
                 _el(sent, "date", doc.date, when=doc.date)
         if addressee:
             _el(_el(cd, "correspAction", type="received"), "name", addressee)
-    terms = [(k, _field(doc, k)) for k in ("priority", "classification", "doctype")]
+    terms = [(k, _field(k)) for k in ("priority", "classification", "doctype")]
     terms = [(k, v) for k, v in terms if v]
     if terms:
         kw = _el(_el(pd, "textClass"), "keywords")
@@ -200,10 +226,13 @@ def _xeno(doc: Document) -> etree._Element:
     x = etree.Element(_T + "xenoData")
     rec = etree.SubElement(x, "{%s}record" % EMENDO_NS, nsmap={"emendo": EMENDO_NS})
     # ensure_ascii escapes control characters too, so the record survives XML exactly
+    # spans as [id, kind, start, end, attrs] rows: a third of the size, twice as fast to
+    # write as one object per span (the importer reads both forms)
     rec.text = json.dumps({
         "title": doc.title, "text": doc.text, "date": doc.date,
         "source_name": doc.source_name, "imported_text": doc.imported_text,
-        "meta": doc.meta, "spans": [s.to_json() for s in doc.spans],
+        "meta": doc.meta, "span_rows": [(s.id, s.kind, s.start, s.end, s.attrs)
+                                        for s in doc.spans],
     }, ensure_ascii=True, default=str)
     return x
 
@@ -215,84 +244,124 @@ _SEG_KINDS = {"priority", "classification", "origin", "refno", "addressee", "doc
 _NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
 
 
+_SUB = etree.SubElement
+_TAG = {t: _T + t for t in (
+    "lb", "gap", "add", "supplied", "choice", "sic", "corr", "stamp", "hi", "unclear",
+    "persName", "placeName", "orgName", "date", "seg", "note", "ref", "signed", "p",
+    "opener", "closer", "postscript", "list", "item", "head", "trailer", "div", "body",
+    "text")}
+_TAG_LB = _TAG["lb"]
+_SEG_TYPE = re.compile(r"^[\w-]+$")
+
+
+def _attr(value: Any) -> str:
+    """An attribute value from a span's attrs: a string XML accepts."""
+    return clean(value)
+
+
 class _BodyWriter:
-    """Writes edition-tree nodes as TEI elements."""
+    """Writes edition-tree nodes as TEI elements.
+
+    The tree's strings are slices of a document already cleaned of XML-forbidden
+    characters, so they are assigned as they are; only values from span attrs are cleaned.
+    Text is gathered and assigned once per position (lxml's ``.text``/``.tail`` are slow
+    to read back).
+    """
 
     def __init__(self) -> None:
         self.note_n = 0
 
     def children(self, parent: etree._Element, nodes: list, in_closer: bool = False) -> None:
         last: etree._Element | None = None
+        pending: list[str] = []
         for c in nodes:
-            if isinstance(c, str):
-                c = clean(c)
-                if last is None:
-                    parent.text = (parent.text or "") + c
-                else:
-                    last.tail = (last.tail or "") + c
+            if c.__class__ is str:
+                pending.append(c)
                 continue
-            made = self.node(parent, c, in_closer)
-            if made is not None:
-                last = made
+            if c.kind == "lb":  # the commonest node: no span, no children
+                made = _SUB(parent, _TAG_LB)
+            else:
+                made = self.node(parent, c, in_closer)
+                if made is None:
+                    continue
+            if pending:
+                txt = pending[0] if len(pending) == 1 else "".join(pending)
+                pending = []
+                if last is None:
+                    parent.text = txt
+                else:
+                    last.tail = txt
+            last = made
+        if pending:
+            txt = "".join(pending)
+            if last is None:
+                parent.text = txt
+            else:
+                last.tail = txt
 
     def node(self, parent: etree._Element, n: Node, in_closer: bool) -> etree._Element | None:
         k = n.kind
         s = n.span
         a = s.attrs if s is not None else {}
         if k == "lb":
-            return _el(parent, "lb")
+            return _SUB(parent, _TAG_LB)
         if k == "token":
             return None  # editorial notation: its meaning is in the neighbouring span
         if k in ("illegible", "omission"):
             if n.part:
                 return None
-            return _el(parent, "gap", reason="illegible" if k == "illegible" else "editorial")
+            return _SUB(parent, _TAG["gap"],
+                        {"reason": "illegible" if k == "illegible" else "editorial"})
         if k == "handwritten":
             if n.part:
                 return None
-            e = _el(parent, "add", str(a.get("value") or _unbracket(n.text())),
-                    hand="#" + _hand_id(s))
+            e = _SUB(parent, _TAG["add"], {"hand": "#" + _hand_id(s)})
+            e.text = _attr(a.get("value") or _unbracket(n.text())) or None
             return self._note_after(parent, e, n)
         if k == "supplied":
-            e = _el(parent, "supplied", reason="editorial")
+            e = _SUB(parent, _TAG["supplied"], {"reason": "editorial"})
             if n.part == 0:
-                e.text = clean(str(a.get("value") or _unbracket(n.text())))
+                e.text = _attr(a.get("value") or _unbracket(n.text())) or None
             return self._note_after(parent, e, n)
         if k in ("sic", "corr"):
             if n.part == 0 and a.get("corr"):
-                e = _el(parent, "choice")
-                self.children(_el(e, "sic"), n.children if k == "sic" else [])
-                _el(e, "corr", str(a["corr"]))
+                e = _SUB(parent, _TAG["choice"])
+                self.children(_SUB(e, _TAG["sic"]), n.children if k == "sic" else [])
+                _SUB(e, _TAG["corr"]).text = _attr(a["corr"])
             else:
-                e = _el(parent, "sic")
+                e = _SUB(parent, _TAG["sic"])
                 self.children(e, n.children)
             return self._note_after(parent, e, n)
         if k == "stamp":
-            e = _el(parent, "stamp", type=str(a.get("type") or ""))
+            t = a.get("type")
+            e = _SUB(parent, _TAG["stamp"], {"type": _attr(t)} if t else None)
         elif k == "underline":
-            e = _el(parent, "hi", rend="underline")
+            e = _SUB(parent, _TAG["hi"], {"rend": "underline"})
             if a.get("by_hand") or a.get("hand"):
                 e.set("hand", "#" + _hand_id(s))
         elif k == "unclear":
-            e = _el(parent, "unclear", cert=str(a.get("cert") or "low"),
-                    reason=str(a.get("reason") or "illegible"))
+            e = _SUB(parent, _TAG["unclear"], {"cert": _attr(a.get("cert") or "low"),
+                                               "reason": _attr(a.get("reason") or "illegible")})
         elif k in _NAME_TAGS:
-            e = _el(parent, _NAME_TAGS[k])
+            e = _SUB(parent, _TAG[_NAME_TAGS[k]])
         elif k == "date":
             when = str(a.get("when") or a.get("value") or "")
-            e = _el(parent, "date", when=when if _ISO_DATE.match(when) else "")
+            e = _SUB(parent, _TAG["date"], {"when": when} if _ISO_DATE.match(when) else None)
         elif k == "note":
             if a.get("note"):
                 # a researcher's note on a passage: passage kept, note after it
-                e = _el(parent, "seg", type="annotated")
+                e = _SUB(parent, _TAG["seg"], {"type": "annotated"})
             else:
-                e = _el(parent, "note", place="foot", n=str(a.get("n") or ""))
+                nv = a.get("n")
+                e = _SUB(parent, _TAG["note"], {"place": "foot", "n": _attr(nv)} if nv
+                         else {"place": "foot"})
         elif k == "noteref":
-            e = _el(parent, "ref", n=str(a.get("n") or ""))
+            nv = a.get("n")
+            e = _SUB(parent, _TAG["ref"], {"n": _attr(nv)} if nv else None)
         elif k == "signature" and in_closer:
-            e = _el(parent, "signed")
+            e = _SUB(parent, _TAG["signed"])
         else:
-            e = _el(parent, "seg", type=k if re.match(r"^[\w-]+$", k) else "mark")
+            e = _SUB(parent, _TAG["seg"], {"type": k if _SEG_TYPE.match(k) else "mark"})
         self.children(e, n.children, in_closer and k != "signature")
         return self._note_after(parent, e, n)
 
@@ -328,24 +397,30 @@ def build_body(doc: Document) -> etree._Element:
 
 
 def _block(parent: etree._Element, b: Node, w: _BodyWriter) -> None:
-    if b.kind == "opener":
-        e = _el(parent, "opener")
-        w.children(e, b.children)
-    elif b.kind == "closer":
-        e = _el(parent, "closer")
-        w.children(e, b.children, in_closer=True)
-    elif b.kind == "postscript":
-        e = _el(parent, "postscript")
+    k = b.kind
+    if k == "opener":
+        w.children(_SUB(parent, _TAG["opener"]), b.children)
+    elif k == "closer":
+        w.children(_SUB(parent, _TAG["closer"]), b.children, in_closer=True)
+    elif k == "postscript":
+        e = _SUB(parent, _TAG["postscript"])
         for c in b.children:
-            if isinstance(c, Node):
+            if c.__class__ is Node:
                 _block(e, c, w)
-    elif b.kind == "list":
-        e = _el(parent, "list", type="distribution")
+    elif k == "list":
+        e = _SUB(parent, _TAG["list"], {"type": "distribution"})
+        children = w.children
         for c in b.children:
-            if isinstance(c, Node):
-                w.children(_el(e, c.kind), c.children)
+            if c.__class__ is not Node:
+                continue
+            item = _SUB(e, _TAG[c.kind])
+            cc = c.children
+            if len(cc) == 1 and cc[0].__class__ is str:  # most items: a name, nothing else
+                item.text = cc[0]
+            else:
+                children(item, cc)
     else:
-        w.children(_el(parent, "p"), b.children)
+        w.children(_SUB(parent, _TAG["p"]), b.children)
 
 
 def build_tei(doc: Document, context: EditionContext | None = None) -> etree._Element:

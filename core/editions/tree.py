@@ -7,9 +7,8 @@ boundary, so each output is well-formed whatever the spans are.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass, field
-from typing import Union
+from bisect import bisect_left, bisect_right
+from typing import Iterable, Union
 
 from emendo.core.model import Document, Span
 
@@ -40,15 +39,28 @@ _BLANK_RUN = re.compile(r"\n[ \t\u00a0\u3000]*\n[\s\u3000]*")
 _NEWLINE_RUN = re.compile(r"[ \t]*\n[\s\u3000]*")
 
 
-@dataclass
 class Node:
     """An element of the edition tree; children are nodes or plain strings."""
 
-    kind: str
-    span: Span | None = None
-    children: list[Child] = field(default_factory=list)
-    part: int = 0  # 0 for the first piece of a span split at an overlap
-    last: bool = True  # False when the span continues in a later piece
+    __slots__ = ("kind", "span", "children", "part", "last")
+
+    def __init__(self, kind: str, span: Span | None = None, children: list[Child] | None = None,
+                 part: int = 0, last: bool = True) -> None:
+        self.kind = kind
+        self.span = span
+        self.children: list[Child] = [] if children is None else children
+        self.part = part  # 0 for the first piece of a span split at an overlap
+        self.last = last  # False when the span continues in a later piece
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, part={self.part}, last={self.last}, children={self.children!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Node) and (self.kind, self.span, self.children, self.part,
+                                             self.last) ==
+                (other.kind, other.span, other.children, other.part, other.last))
+
+    __hash__ = None  # type: ignore[assignment]
 
     def text(self) -> str:
         """The plain text under this node."""
@@ -133,78 +145,115 @@ class _Builder:
         self.doc = doc
         self.text = doc.text
         self.reading = reading
-        inline = [s for s in doc.spans if s.anchored and s.kind not in NOT_INLINE]
-        inline += _stamp_dates(doc, inline)
-        inline.sort(key=lambda s: (s.start, -s.end, _PRIORITY.get(s.kind, 7), s.id))
+        # one pass over the spans: anchored ones by kind, and those that become nodes
+        by_kind: dict[str, list[Span]] = {}
+        inline: list[Span] = []
+        for s in doc.spans:
+            if s.start is None or s.end is None:
+                continue
+            k = s.kind
+            group = by_kind.get(k)
+            if group is None:
+                by_kind[k] = [s]
+            else:
+                group.append(s)
+            if k not in NOT_INLINE:
+                inline.append(s)
+        self.by_kind = by_kind
+        if "stamp" in by_kind:
+            inline += _stamp_dates(doc, inline)
+        prio = _PRIORITY.get
+        inline.sort(key=lambda s: (s.start, -s.end, prio(s.kind, 7), s.id))
         self.spans = inline
         self.starts = [s.start for s in inline]  # sorted: bisect finds candidates fast
-        self.max_len = max((s.end - s.start for s in inline), default=0)
+        # running maximum of the ends: every span before bisect_right(ends, a) ends by a
+        ends: list[int] = []
+        top = -1
+        for s in inline:
+            if s.end > top:
+                top = s.end
+            ends.append(top)
+        self.ends = ends
 
     def inline(self, a: int, b: int, exclude: tuple[str, ...] = ()) -> list[Child]:
         """Nodes for text[a:b]: spans clipped to the range, split where they overlap."""
-        lo = bisect_left(self.starts, a - self.max_len)
-        hi = bisect_left(self.starts, b)
+        lo = min(bisect_right(self.ends, a), bisect_left(self.starts, a))
+        hi = bisect_left(self.starts, b, lo)
+        if lo == hi:  # no span reaches into the range: text and line breaks only
+            out: list[Child] = []
+            self._text(out, a, b)
+            return out
         spans = [s for s in self.spans[lo:hi]
                  if s.end > a and s.kind not in exclude
                  or (s.start == s.end and a <= s.start < b)]
         root = Node("root")
         if not spans:
-            self._text(root, a, b)
+            self._text(root.children, a, b)
             return root.children
         points = {a, b}
         for s in spans:
-            points.add(max(a, s.start))
-            points.add(min(b, s.end))
+            points.add(s.start if s.start > a else a)
+            points.add(s.end if s.end < b else b)
         cuts = sorted(points)
+        zero = [s for s in spans if s.start == s.end]
+        zi, nz = 0, len(zero)
+        wide = [s for s in spans if s.start < s.end]
+        wi, nw = 0, len(wide)
+        # the spans covering the current piece, in ``spans`` order: a span that opens later
+        # sorts later, so opening appends and closing filters, and the order holds
+        active: list[Span] = []
         stack: list[tuple[Span, Node]] = []
         parts: dict[int, int] = {}
+        children = root.children
         for p, q in zip(cuts, cuts[1:] + [b]):
             # point spans (zero width) open and close right here
-            for s in spans:
-                if s.start == s.end == p:
-                    self._close_to(stack, 0)
-                    root.children.append(Node(s.kind, s))
+            while zi < nz and zero[zi].start <= p:
+                if zero[zi].start == p:
+                    del stack[:]
+                    children.append(Node(zero[zi].kind, zero[zi]))
+                zi += 1
             if q <= p:
                 continue
-            active = [s for s in spans if s.start <= p and s.end >= q and s.start < s.end]
+            if active:
+                active = [s for s in active if s.end > p]
+            while wi < nw and wide[wi].start <= p:
+                if wide[wi].end > p:
+                    active.append(wide[wi])
+                wi += 1
             keep = 0
             while keep < len(stack) and keep < len(active) and stack[keep][0] is active[keep]:
                 keep += 1
-            self._close_to(stack, keep)
+            del stack[keep:]
             for s in active[keep:]:
                 n = parts.get(id(s), 0)
                 parts[id(s)] = n + 1
                 node = Node(s.kind, s, part=n)
-                (stack[-1][1] if stack else root).children.append(node)
+                (stack[-1][1].children if stack else children).append(node)
                 stack.append((s, node))
             for s, node in stack:
                 node.last = s.end <= q
-            self._text(stack[-1][1] if stack else root, p, q)
+            self._text(stack[-1][1].children if stack else children, p, q)
         if self.reading == "reading":
             _apply_corrections(root)
         return root.children
 
-    @staticmethod
-    def _close_to(stack: list[tuple[Span, Node]], keep: int) -> None:
-        del stack[keep:]
-
-    def _text(self, parent: Node, a: int, b: int) -> None:
+    def _text(self, out: list[Child], a: int, b: int) -> None:
         """Append text[a:b] with line breaks as ``lb`` nodes (two for a blank line)."""
         chunk = self.text[a:b]
         if "\n" not in chunk:
             if chunk:
-                parent.children.append(chunk)
+                out.append(chunk)
             return
         pos = 0
         for m in _NEWLINE_RUN.finditer(chunk):
             if m.start() > pos:
-                parent.children.append(chunk[pos:m.start()])
-            parent.children.append(Node("lb"))
+                out.append(chunk[pos:m.start()])
+            out.append(Node("lb"))
             if m.group().count("\n") > 1:
-                parent.children.append(Node("lb"))
+                out.append(Node("lb"))
             pos = m.end()
         if pos < len(chunk):
-            parent.children.append(chunk[pos:])
+            out.append(chunk[pos:])
 
 
 def _apply_corrections(node: Node) -> None:
@@ -237,15 +286,11 @@ def _apply_corrections(node: Node) -> None:
 def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
     """The edition tree of a document: ``body`` > opener / p / list / closer / postscript."""
     b = _Builder(doc, reading)
-    protected = [(s.start, s.end) for s in doc.spans
-                 if s.anchored and s.kind in KEEP_TOGETHER]
+    by_kind = b.by_kind
+    protected = [(s.start, s.end) for k in KEEP_TOGETHER for s in by_kind.get(k, ())]
     blocks = _blocks(doc, protected)
-    by_kind: dict[str, list[Span]] = {}
-    for s in doc.spans:
-        if s.anchored:
-            by_kind.setdefault(s.kind, []).append(s)
 
-    def overlaps(kinds: frozenset[str] | set[str], a: int, e: int) -> Span | None:
+    def overlaps(kinds: Iterable[str], a: int, e: int) -> Span | None:
         for k in kinds:
             for s in by_kind.get(k, ()):
                 if s.start < e and s.end > a:
@@ -257,7 +302,7 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
     for i, (a, e) in enumerate(blocks):
         if overlaps(HEADER_KINDS, a, e):
             opener_n = i + 1
-        elif e - a >= _BODY_BLOCK_MIN or overlaps({"closer", "distribution"}, a, e):
+        elif e - a >= _BODY_BLOCK_MIN or overlaps(("closer", "distribution"), a, e):
             break
     body = Node("body")
     if opener_n:
@@ -269,8 +314,9 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
         body.children.append(opener)
     target = body
     closer: Node | None = None
+    closer_kinds, dist_kinds = ("closer", "signature"), ("distribution",)
     for a, e in blocks[opener_n:]:
-        in_closer = overlaps({"closer", "signature"}, a, e)
+        in_closer = overlaps(closer_kinds, a, e)
         if in_closer and target is body:
             if closer is None:
                 closer = Node("closer")
@@ -283,7 +329,7 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
             # after the closer only a postscript may follow in TEI
             target = Node("postscript")
             body.children.append(target)
-        dist = overlaps({"distribution"}, a, e)
+        dist = overlaps(dist_kinds, a, e)
         if dist is not None:
             target.children.append(_list_node(doc, b, dist, a, e))
         else:
@@ -297,13 +343,9 @@ _SEPARATORS = re.compile(r"^[\s,;:.、，；]*$")
 def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
     """A distribution list: ``head`` (its label), ``item`` per recipient, ``trailer``."""
     node = Node("list", dist)
-    recips = [r for r in doc.spans if r.kind == "recipient" and r.anchored
-              and r.attrs.get("parent") == dist.id and a <= r.start and r.end <= e]
-    if not recips:
-        recips = [r for r in doc.spans if r.kind == "recipient" and r.anchored
-                  and a <= r.start and r.end <= e]
-    recips.sort(key=lambda r: (r.attrs.get("order", 0) if "order" in r.attrs else 0,
-                               r.start))
+    inside = [r for r in b.by_kind.get("recipient", ()) if a <= r.start and r.end <= e]
+    recips = [r for r in inside if r.attrs.get("parent") == dist.id] or inside
+    recips.sort(key=lambda r: (r.attrs.get("order", 0), r.start))
     if not recips:
         node.children.append(Node("item", None, b.inline(a, e)))
         return node
@@ -312,9 +354,20 @@ def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
     if head and not _SEPARATORS.match(head):
         node.children.append(Node("head", None, b.inline(a, a + len(doc.text[a:first].rstrip()))))
     pos = first
+    # inline spans anywhere in the list: a recipient none of them reaches is plain text
+    lo = min(bisect_right(b.ends, a), bisect_left(b.starts, a))
+    inner = b.spans[lo:bisect_left(b.starts, e, lo)]
+    text = b.text
+    items = node.children
     for r in recips:
-        node.children.append(Node("item", r, b.inline(r.start, r.end)))
-        pos = max(pos, r.end)
+        rs, re_ = r.start, r.end
+        chunk = text[rs:re_]
+        if "\n" in chunk or any(s.start <= re_ and s.end >= rs for s in inner):
+            items.append(Node("item", r, b.inline(rs, re_)))
+        else:
+            items.append(Node("item", r, [chunk] if chunk else []))
+        if re_ > pos:
+            pos = re_
     rest = doc.text[pos:e]
     if rest.strip() and not _SEPARATORS.match(rest):
         lead = len(rest) - len(rest.lstrip(" ,;:\n\t"))

@@ -61,11 +61,14 @@ def _from_record(payload: str, raw: str, name: str) -> Document:
     try:
         data: dict[str, Any] = json.loads(payload)
         spans = [Span.from_json(s) for s in data.get("spans", [])]
+        # the compact form: one [id, kind, start, end, attrs] row per span
+        spans += [Span(str(r[1]), r[2], r[3], dict(r[4] or {}), int(r[0] or 0))
+                  for r in data.get("span_rows", [])]
         return Document(title=str(data.get("title") or ""), text=str(data["text"]),
                         spans=spans, source_text=raw, imported_text=data.get("imported_text"),
                         date=data.get("date"), source_name=name or data.get("source_name", ""),
                         meta=dict(data.get("meta") or {}))
-    except (ValueError, KeyError, TypeError) as e:
+    except (ValueError, KeyError, TypeError, IndexError) as e:
         raise ImportFailedError(f"{name or 'The file'}: the Emendo record is damaged ({e}).") from e
 
 
