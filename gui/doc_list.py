@@ -147,6 +147,9 @@ class DocumentsPanel(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
         self.view.setWordWrap(False)
+        # Titles often share a long beginning ("Cable from the Chinese Embassy…"): keep
+        # both ends so rows can be told apart; the tooltip has the whole title.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         vh = self.view.verticalHeader()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
+    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,8 @@ class FieldsPanel(QScrollArea):
         self.setObjectName("fieldsPanel")
         self.setAccessibleName(self.tr("Record fields"))
         self.setWidgetResizable(True)
+        # Long names elide (the tooltip has them) rather than widen the panel sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.run = run
         self.dialogs = dialogs
         self.doc: Document | None = None
@@ -159,13 +162,48 @@ class FieldsPanel(QScrollArea):
             (self.tr("Up"), lambda: self._move(-1), self.tr("Move the recipient up")),
             (self.tr("Down"), lambda: self._move(1), self.tr("Move the recipient down")),
         ]))
+        # Lists are as tall as their rows (no scroll bar inside a scrolling panel), so
+        # every distribution list shows expanded, one under the other.
         for w in (self.stamps, self.hands, self.dist):
-            w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.stamps.setMinimumHeight(70)
-        self.hands.setMinimumHeight(50)
-        self.dist.setMinimumHeight(220)
+            w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            w.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.dist.setUniformRowHeights(True)
+        self.dist.itemExpanded.connect(lambda _i: self._fit(self.dist))
+        self.dist.itemCollapsed.connect(lambda _i: self._fit(self.dist))
+        for f in (form, form_after):
+            f.setVerticalSpacing(3)
+        outer.setSpacing(4)
         outer.addLayout(form_after)
+        outer.addStretch(1)
         self.setWidget(body)
+
+    def _fit(self, view: Any, min_rows: int = 1) -> None:
+        """Make a list exactly as tall as its visible rows (at least ``min_rows``)."""
+        rows = 0
+        row_h = 0
+        if isinstance(view, QTreeWidget):
+            it = QTreeWidgetItemIterator(view)
+            while it.value() is not None:
+                item = it.value()
+                parent = item.parent()
+                if parent is None or parent.isExpanded():
+                    rows += 1
+                    row_h = max(row_h, view.sizeHintForRow(0) if not row_h else row_h)
+                it += 1
+            header = 0 if view.isHeaderHidden() else view.header().sizeHint().height()
+        else:
+            rows = view.count()
+            header = 0
+        row_h = row_h or view.sizeHintForRow(0)
+        if row_h <= 0:
+            row_h = view.fontMetrics().height() + 4
+        if isinstance(view, QTreeWidget) and view is self.stamps and rows:
+            # Stamps wrap: measure each row.
+            row_h = max(view.sizeHintForRow(i) for i in range(view.topLevelItemCount()))
+        h = header + max(rows, min_rows) * row_h + 2 * view.frameWidth() + 2
+        if view.horizontalScrollBar().isVisible():
+            h += view.horizontalScrollBar().sizeHint().height()
+        view.setFixedHeight(h)
 
     def _group(self, title: str, widget: QWidget,
                buttons: list[tuple[str, Callable[[], None], str]]) -> QGroupBox:
@@ -219,6 +257,7 @@ class FieldsPanel(QScrollArea):
         self.hands.clear()
         self.dist.clear()
         if doc is None:
+            self._fit_lists()
             return
         for s in doc.spans_of("stamp"):
             a = s.attrs
@@ -236,7 +275,10 @@ class FieldsPanel(QScrollArea):
         for n, d in enumerate(doc.spans_of("distribution"), 1):
             kids = sorted(doc.children_of(d), key=_list_order)
             label = d.attrs.get("label") or self.tr("List {0}").format(n)
-            top = QTreeWidgetItem([self.tr("{0} ({1} names)").format(label, len(kids))])
+            copies = d.attrs.get("copies")
+            count = (self.tr("{0} names, {1} copies").format(len(kids), copies) if copies
+                     else self.tr("{0} names").format(len(kids)))
+            top = QTreeWidgetItem([self.tr("{0} ({1})").format(label, count)])
             top.setData(0, SPAN_ID, d.id)
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             f = QFont(top.font(0))
@@ -250,6 +292,12 @@ class FieldsPanel(QScrollArea):
             self.dist.addTopLevelItem(top)
             top.setToolTip(0, ", ".join(str(r.attrs.get("name") or "") for r in kids))
         self.dist.expandAll()
+        self._fit_lists()
+
+    def _fit_lists(self) -> None:
+        self._fit(self.stamps)
+        self._fit(self.hands)
+        self._fit(self.dist, 2)
 
     def show_covering(self, spans: list[Span]) -> None:
         """Mark which fields and list items cover the cursor."""

@@ -128,9 +128,6 @@ class MainWindow(QMainWindow):
         self._dock("marks", self.tr("Marks"), self.marks, bottom)
         self._dock("history", self.tr("History"), self.history, bottom)
         self._dock("preview", self.tr("Edition Preview"), self.preview, bottom)
-        self.tabifyDockWidget(self.docks["documents"], self.docks["search"])
-        self.tabifyDockWidget(self.docks["marks"], self.docks["history"])
-        self.tabifyDockWidget(self.docks["marks"], self.docks["preview"])
         self.docks["documents"].raise_()
         self.docks["marks"].raise_()
         self._history_stale = True
@@ -164,15 +161,13 @@ class MainWindow(QMainWindow):
         self._saved_typing = self.tr("Saved: typing…")
 
         self.resize(1400, 900)
-        self.resizeDocks([self.docks["documents"], self.docks["fields"]], [270, 430],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["marks"]], [230], Qt.Orientation.Vertical)
-        self._default_state = self.saveState()
         geometry, state = settings.geometry(), settings.state()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
+        # The default layout only when there is no saved one: tabifying and then
+        # restoring leaves the first layout's tab bars painted over the docks.
+        if state is None or not self.restoreState(state):
+            self._default_layout()
         self.set_project(project)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -883,13 +878,55 @@ class MainWindow(QMainWindow):
             "mark, correct and publish annotated editions (TEI P5, HTML, Markdown, text, "
             "PDF).</p><p>Every change is saved as you make it.</p>").format(version()))
 
-    def reset_layout(self) -> None:
-        """Put the panels back where they started."""
-        self.restoreState(self._default_state)
-        for dock in self.docks.values():
+    def _default_layout(self) -> None:
+        """Documents and search on the left, the record on the right, the rest below."""
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        for name, area in (("documents", left), ("search", left), ("fields", right),
+                           ("marks", bottom), ("history", bottom), ("preview", bottom)):
+            dock = self.docks[name]
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)
             dock.show()
+        self.tabifyDockWidget(self.docks["documents"], self.docks["search"])
+        self.tabifyDockWidget(self.docks["marks"], self.docks["history"])
+        self.tabifyDockWidget(self.docks["history"], self.docks["preview"])
+        for tb in self.toolbars:
+            tb.show()
+        self.resizeDocks([self.docks["documents"], self.docks["fields"]], [300, 430],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["marks"]], [230], Qt.Orientation.Vertical)
         self.docks["documents"].raise_()
         self.docks["marks"].raise_()
+
+    def reset_layout(self) -> None:
+        """Put the panels back where they started."""
+        self._default_layout()
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
+
+    def _hide_stale_tab_bars(self) -> None:
+        """Hide tab bars Qt left behind from an intermediate tabbing (painted as ghosts).
+
+        Tabifying three docks makes a two-tab bar and then a three-tab one; the first
+        is no longer used but can stay visible over the panels. A dock belongs to one
+        bar only, so a visible bar whose tabs are all in a bigger one is stale.
+        """
+        from PySide6.QtWidgets import QTabBar
+
+        bars = [b for b in self.findChildren(QTabBar)
+                if b.parent() is self and b.isVisible()]
+        tabs = {b: [b.tabText(i) for i in range(b.count())] for b in bars}
+        for b in bars:
+            mine = set(tabs[b])
+            if any(o is not b and len(tabs[o]) > len(mine) and mine <= set(tabs[o])
+                   for o in bars):
+                b.hide()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Once shown, clear the ghost tab bars of the first layout."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._hide_stale_tab_bars)
 
     # --- closing ---------------------------------------------------------------------------
 

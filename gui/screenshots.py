@@ -64,10 +64,52 @@ def main(out: Path) -> int:
         w.findChild(type(w.acts["search"]), "actionSearchProject").trigger()
         w.search.query.setText("Kosygin")
         w.search.run_search()
+        item = w.search.results.topLevelItem(0)
+        if item is not None:
+            w.search._open(item)
         _settle(app)
         w.grab().save(str(out / "window-search.png"))
         w.close()
+
+        # The same window in a dark palette (as under a dark desktop theme).
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+        w = open_window(path)
+        w.resize(1400, 900)
+        w.open_document(model)
+        w.docks["history"].raise_()
+        w.docks["documents"].raise_()
+        _settle(app)
+        w.source.set_cursor_offset(w.source.text.index("During the past week"))
+        _settle(app)
+        w.grab().save(str(out / "window-dark.png"))
+        w.close()
     return 0
+
+
+def dark_palette():
+    """A dark QPalette like the ones desktop themes set (for the dark screenshot and tests)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#2f65ca",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#353535",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#8a8a8a",
+        QPalette.ColorRole.Link: "#6ea8fe", QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Light: "#505050", QPalette.ColorRole.Midlight: "#404040",
+        QPalette.ColorRole.Mid: "#303030", QPalette.ColorRole.Dark: "#1a1a1a",
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
+                 QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    return pal
 
 
 if __name__ == "__main__":

@@ -118,9 +118,16 @@ class SearchPanel(QWidget):
         self.results = QTreeWidget(self)
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName(self.tr("Search results"))
-        self.results.setHeaderLabels([self.tr("Document"), self.tr("Field"), self.tr("Snippet")])
+        # One column, two lines a hit (the title, then the field and snippet): a narrow
+        # dock cannot show three columns of sentences side by side.
+        self.results.setHeaderHidden(True)
+        self.results.setColumnCount(1)
         self.results.setRootIsDecorated(False)
-        self.results.setWordWrap(False)
+        self.results.setWordWrap(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setAlternatingRowColors(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setMinimumWidth(120)
         self.results.itemActivated.connect(self._open)
         self.results.itemDoubleClicked.connect(self._open)
         self.status = QLabel(self)
@@ -142,14 +149,19 @@ class SearchPanel(QWidget):
         self.results.clear()
         items = []
         for h in hits:
-            item = QTreeWidgetItem([h.title, self._field_name(h.field), h.snippet])
+            snippet = " ".join(h.snippet.split())
+            item = QTreeWidgetItem([f"{h.title}\n{self._field_name(h.field)}: {snippet}"])
             item.setData(0, HIT, h.doc_id)
-            item.setToolTip(0, h.title)
-            item.setToolTip(2, h.snippet)
+            item.setData(0, HIT + 1, (h.title, h.field, h.snippet))
+            item.setToolTip(0, f"{h.title}\n\n{self._field_name(h.field)}: {snippet}")
             items.append(item)
         self.results.addTopLevelItems(items)
-        self.results.resizeColumnToContents(1)
-        self.status.setText(self.tr("{0} documents").format(len(hits)) if q else "")
+        if not q:
+            self.status.setText("")
+        elif len(hits) == 1:
+            self.status.setText(self.tr("1 document"))
+        else:
+            self.status.setText(self.tr("{0} documents").format(len(hits)))
         if items:
             self.results.setCurrentItem(items[0])
             self.results.setFocus()

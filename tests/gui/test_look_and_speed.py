@@ -1,0 +1,147 @@
+"""What the window looks like and how it spends its time: tested through the real window."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QTabBar
+
+from emendo.core.model import Document, Span
+from emendo.core.project import Project
+
+
+def _long_marked(path, n=1000):
+    words = [f"Word{i:04d}" for i in range(n)]
+    text = "\n".join(" ".join(words[i:i + 8]) for i in range(0, n, 8))
+    spans, pos = [], 0
+    for w in words:
+        k = text.index(w, pos)
+        spans.append(Span("person" if len(spans) % 2 else "place", k, k + len(w), {}))
+        pos = k + len(w)
+    with Project.open(path) as p:
+        p.import_documents([Document(title="Short", text="Short note."),
+                            Document(title="Long", text=text, spans=spans)])
+    return path
+
+
+def test_first_paint_highlights_visible_marks_then_all(open_win, tmp_path, qtbot):
+    w = open_win(_long_marked(tmp_path / "long.emendo"))
+    ids = {r.title: r.id for r in w.project.list_documents()}
+    w.open_document(ids["Short"])
+    qtbot.wait(10)
+    w.open_document(ids["Long"])
+    # Before the event loop turns: only the marks within reach of the viewport.
+    first = len(w.source._span_sel)
+    assert 0 < first < 1000
+    # Every visible mark is among them.
+    bottom = w.source.cursorForPosition(QPoint(0, w.source.viewport().height() - 1)).position()
+    built = {id_ for id_ in w.source._span_ids}
+    visible = [s for s in w.source.spans if s.start < bottom]
+    assert all(s.id in built for s in visible)
+    # The rest and the marks list follow.
+    qtbot.waitUntil(lambda: len(w.source._span_sel) == 1000, timeout=3000)
+    qtbot.waitUntil(lambda: w.marks.tree.topLevelItemCount() == 1000, timeout=3000)
+    assert [s.start for s in w.source.spans] == sorted(s.start for s in w.source.spans)
+
+
+def test_typing_defers_panels_and_updates_mark_texts_in_place(win, qtbot):
+    view = win.source
+    i = view.text.index("Izvestia")
+    tree = win.marks.tree
+    items_before = [tree.topLevelItem(k) for k in range(tree.topLevelItemCount())]
+    view.set_cursor_offset(i + 3)
+    qtbot.keyClicks(view, "XY")
+    # The commit happened at once; the marks list waits for the pause.
+    assert "IzvXYestia" in win.project.document(win.doc.id).text
+    assert win.saved_label.text().startswith("Saved")
+    qtbot.waitUntil(lambda: not win._panel_timer.isActive(), timeout=3000)
+    rows = [tree.topLevelItem(k) for k in range(tree.topLevelItemCount())]
+    assert rows == items_before  # updated in place, not rebuilt
+    texts = [r.text(1) for r in rows]
+    assert any("IzvXYestia" in t for t in texts) or not any("Izv" in t for t in texts)
+    assert win.acts["undo"].text().startswith("&Undo Type")
+
+
+def test_history_shows_a_typed_space_visibly(win, qtbot):
+    win.docks["history"].show()
+    win.docks["history"].raise_()
+    view = win.source
+    view.set_cursor_offset(view.text.index("Dongand") + 4)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not win._panel_timer.isActive(), timeout=3000)
+    win._refresh_history()
+    label = win.history.list.topLevelItem(0).text(0)
+    assert label != "Type “”" and ("␣" in label or "space" in label.lower()), label
+
+
+def test_both_distribution_lists_visible_without_scrolling(win, qtbot):
+    qtbot.waitExposed(win)
+    dist = win.fields.dist
+    assert dist.topLevelItemCount() == 2
+    assert all(dist.topLevelItem(i).isExpanded() for i in range(2))
+    # The tree shows all its rows (no inner scrolling) ...
+    assert dist.verticalScrollBar().maximum() == 0
+    # ... and the second list's heading sits inside the panel's visible area at 1400x900.
+    second = dist.topLevelItem(1)
+    rect = dist.visualItemRect(second)
+    top_in_panel = dist.viewport().mapTo(win.fields.viewport(), rect.topLeft()).y()
+    assert 0 <= top_in_panel < win.fields.viewport().height() - rect.height()
+
+
+def test_search_results_are_one_readable_column(win, qtbot):
+    win.search_project()
+    win.search.query.setText("Kosygin")
+    win.search.run_search()
+    r = win.search.results
+    assert r.columnCount() == 1 and r.topLevelItemCount() >= 1
+    text = r.topLevelItem(0).text(0)
+    title, rest = text.split("\n", 1)
+    assert title and ":" in rest
+    assert win.search.status.text() in ("1 document", f"{r.topLevelItemCount()} documents")
+
+
+def test_documents_list_filters_in_the_model_and_keeps_selection(win, qtbot):
+    model = win.documents.model
+    current = win.documents.current_id()
+    qtbot.keyClicks(win.documents.filter, "signs")
+    assert 1 <= model.rowCount() < len(model.rows)
+    assert win.documents.current_id() == current
+    win.documents.filter.clear()
+    assert model.rowCount() == len(model.rows)
+
+
+def test_layout_restored_without_ghost_tab_bars(open_win, project_path, qtbot):
+    w = open_win(project_path)
+    w.search_project()
+    w.docks["history"].raise_()
+    w.close()
+    w2 = open_win(project_path)
+    qtbot.waitExposed(w2)
+    qtbot.wait(20)
+    bars = [b for b in w2.findChildren(QTabBar) if b.parent() is w2 and b.isVisible()]
+    seen: list[str] = []
+    for b in bars:
+        seen += [b.tabText(i) for i in range(b.count())]
+    assert len(seen) == len(set(seen)), seen
+
+
+def test_dark_palette_window_is_readable(open_win, project_path, qtbot):
+    from emendo.gui.marks import kind_color
+    from emendo.gui.screenshots import dark_palette
+
+    app = QApplication.instance()
+    old = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        w = open_win(project_path)
+        pal = w.source.palette()
+        text = pal.color(QPalette.ColorRole.Text)
+        assert pal.color(QPalette.ColorRole.Base).lightnessF() < 0.3
+        for kind in ("unclear", "stamp", "priority", "person", "distribution"):
+            bg = kind_color(kind, pal)
+            assert abs(text.lightnessF() - bg.lightnessF()) > 0.4, kind  # contrast
+        msg = w.messages.show_message("t", "warning", "A warning")
+        fg = msg.palette().color(QPalette.ColorRole.WindowText)
+        bg = msg.palette().color(QPalette.ColorRole.Window)
+        assert abs(fg.lightnessF() - bg.lightnessF()) > 0.4
+    finally:
+        app.setPalette(old)
