@@ -80,6 +80,11 @@ _RE_CJK = re.compile(
     rf"(?P<y>{_CJK_NUM}{{2,4}})\s*[年년]\s*(?P<m>{_CJK_NUM}{{1,3}})\s*[月월]"
     rf"(?:\s*(?P<d>{_CJK_NUM}{{1,3}})\s*[日号號일])?")
 
+_DIGIT = re.compile(r"\d")
+# Month names can only match ASCII text through their ASCII spellings (all letters), and
+# only at a word start: every pattern has a month after a non-word character.
+_ASCII_MONTHS = tuple(sorted(m for m in _MONTHS if m.isascii()))
+_ASCII_WORD = re.compile(r"(?<![a-z0-9_])[a-z]+")
 _OPEN_PAREN = re.compile(r"\s*[(（]\s*")
 _CLOSE_PAREN = re.compile(r"\s*[)）]")
 
@@ -128,6 +133,17 @@ def _month(name: str) -> int:
     return _MONTHS[name.lower()]
 
 
+def _may_name_month(s: str) -> bool:
+    """False only when no month name starts a word of s (every named-month pattern needs one).
+
+    The month alternation is slow to try at every position, so ASCII text (where the
+    regex's case-insensitive matching is plain lower-casing) is checked word by word.
+    """
+    if not s.isascii():
+        return True
+    return any(w.startswith(_ASCII_MONTHS) for w in _ASCII_WORD.findall(s.lower()))
+
+
 def _candidates(s: str) -> list[tuple[int, int, str]]:
     """(start, end, iso) of every date reading found in s."""
     found: list[tuple[int, int, str]] = []
@@ -136,29 +152,40 @@ def _candidates(s: str) -> list[tuple[int, int, str]]:
         if iso:
             found.append((mt.start(), mt.end(), iso))
 
-    has_digit = any(c.isdigit() for c in s)
+    # Every numeric pattern needs a digit, and each guard below is a character its pattern
+    # cannot match without: skipping a pattern never changes what is found.
+    has_digit = _DIGIT.search(s) is not None
+    named = has_digit and _may_name_month(s)
     if has_digit:
-        for rx in (_RE_DUAL_DMY, _RE_DUAL_MDY):
-            for mt in rx.finditer(s):
-                add(mt, _iso(int(mt["y"]), _month(mt["m2"]), int(mt["d2"])))
-        for rx in (_RE_DUAL_DAY_DMY, _RE_DUAL_DAY_MDY):
-            for mt in rx.finditer(s):
-                add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d2"])))
-        for mt in _RE_MDY.finditer(s):
-            add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
-        for mt in _RE_DMY.finditer(s):
-            add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
-        for mt in _RE_ISO.finditer(s):
-            add(mt, _iso(int(mt["y"]), int(mt["m"]), int(mt["d"])))
-        for mt in _RE_YMD_SLASH.finditer(s):
-            add(mt, _iso(int(mt["y"]), int(mt["m"]), int(mt["d"])))
-        for mt in _RE_DOTTED.finditer(s):
-            add(mt, _iso(_year(mt["y"]), int(mt["m"]), int(mt["d"])))
-        for mt in _RE_SLASHED.finditer(s):
-            a, b = int(mt["a"]), int(mt["b"])
-            # Month first (US usage of the English translations) unless that cannot be.
-            m, d = (b, a) if a > 12 else (a, b)
-            add(mt, _iso(_year(mt["y"]), m, d))
+        if named and "(" in s:
+            for rx in (_RE_DUAL_DMY, _RE_DUAL_MDY):
+                for mt in rx.finditer(s):
+                    add(mt, _iso(int(mt["y"]), _month(mt["m2"]), int(mt["d2"])))
+            for rx in (_RE_DUAL_DAY_DMY, _RE_DUAL_DAY_MDY):
+                for mt in rx.finditer(s):
+                    add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d2"])))
+        if named:
+            for mt in _RE_MDY.finditer(s):
+                add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
+            for mt in _RE_DMY.finditer(s):
+                add(mt, _iso(int(mt["y"]), _month(mt["m"]), int(mt["d"])))
+        if "-" in s:
+            for mt in _RE_ISO.finditer(s):
+                add(mt, _iso(int(mt["y"]), int(mt["m"]), int(mt["d"])))
+        dot = "." in s
+        slash = "/" in s
+        if dot or slash:
+            for mt in _RE_YMD_SLASH.finditer(s):
+                add(mt, _iso(int(mt["y"]), int(mt["m"]), int(mt["d"])))
+        if dot:
+            for mt in _RE_DOTTED.finditer(s):
+                add(mt, _iso(_year(mt["y"]), int(mt["m"]), int(mt["d"])))
+        if slash:
+            for mt in _RE_SLASHED.finditer(s):
+                a, b = int(mt["a"]), int(mt["b"])
+                # Month first (US usage of the English translations) unless that cannot be.
+                m, d = (b, a) if a > 12 else (a, b)
+                add(mt, _iso(_year(mt["y"]), m, d))
     if "年" in s or "년" in s:
         for mt in _RE_CJK.finditer(s):
             y = _cjk_int(mt["y"], positional=True)
@@ -166,16 +193,35 @@ def _candidates(s: str) -> list[tuple[int, int, str]]:
             d = _cjk_int(mt["d"]) if mt["d"] else None
             if y is not None and m is not None and (mt["d"] is None or d is not None):
                 add(mt, _iso(y, m, d))
-    if has_digit and not found:
+    if named and not found:
         for mt in _RE_MY.finditer(s):
             add(mt, _iso(int(mt["y"]), _month(mt["m"]), None))
     return found
+
+
+# Importers ask about the same lines several times (and archives repeat datelines), so
+# answers are remembered; results are immutable, and the memo is emptied when it grows.
+_MEMO_MAX = 8192
+_MISS = object()
+_find_memo: dict[str, tuple[str, int, int] | None] = {}
+_line_memo: dict[str, str | None] = {}
 
 
 def find_date(s: str) -> tuple[str, int, int] | None:
     """The first date in s as (iso, start, end), or None."""
     if len(s) > 2000:  # a date is never found that far into one string; stay linear
         s = s[:2000]
+    hit = _find_memo.get(s, _MISS)
+    if hit is _MISS:
+        hit = _find_date(s)
+        if len(_find_memo) >= _MEMO_MAX:
+            _find_memo.clear()
+        _find_memo[s] = hit
+    return hit  # type: ignore[return-value]
+
+
+def _find_date(s: str) -> tuple[str, int, int] | None:
+    """find_date without the memo."""
     found = _candidates(s)
     if not found:
         return None
@@ -207,6 +253,17 @@ _WEEKDAY = re.compile(
 
 def parse_date_line(s: str) -> str | None:
     """ISO date when the whole of s is a date (a dateline), else None."""
+    iso = _line_memo.get(s, _MISS)
+    if iso is _MISS:
+        iso = _parse_date_line(s)
+        if len(_line_memo) >= _MEMO_MAX:
+            _line_memo.clear()
+        _line_memo[s] = iso
+    return iso  # type: ignore[return-value]
+
+
+def _parse_date_line(s: str) -> str | None:
+    """parse_date_line without the memo."""
     st = s.strip()
     if not st or len(st) > 60:
         return None

@@ -1,6 +1,8 @@
 """Shared machinery of the text importers: a span builder and a line index."""
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 from emendo.core.model import Span
@@ -25,13 +27,29 @@ class SpanBuilder:
 
     def add(self, kind: str, start: int, end: int, **attrs: Any) -> Span:
         """Add a span over ``text[start:end]`` and return it (not kept past MAX_SPANS)."""
-        if self._next_id > MAX_SPANS:
+        return self.add_attrs(kind, start, end, attrs)
+
+    def add_attrs(self, kind: str, start: int, end: int, attrs: dict[str, Any]) -> Span:
+        """Like :meth:`add` with the attrs dict given whole (it is kept, not copied)."""
+        nid = self._next_id
+        if nid > MAX_SPANS:
             self.truncated = True
             return Span(kind, start, end, attrs, 0)
-        span = Span(kind, start, end, attrs, self._next_id)
-        self._next_id += 1
+        span = Span(kind, start, end, attrs, nid)
+        self._next_id = nid + 1
         self.spans.append(span)
         return span
+
+    def add_many(self, kind: str, rows: list[tuple[int, int, dict[str, Any]]]) -> None:
+        """Add one span of a kind per (start, end, attrs) row, numbered in row order."""
+        nid = self._next_id
+        if nid + len(rows) - 1 > MAX_SPANS:  # the limit falls inside: one at a time
+            for start, end, attrs in rows:
+                self.add_attrs(kind, start, end, attrs)
+            return
+        self.spans.extend([Span(kind, start, end, attrs, nid + k)
+                           for k, (start, end, attrs) in enumerate(rows)])
+        self._next_id = nid + len(rows)
 
     def has(self, kind: str) -> bool:
         """True when a span of that kind was already made."""
@@ -39,19 +57,21 @@ class SpanBuilder:
 
 
 class Lines:
-    """The lines of a text with their offsets (no newline characters included)."""
+    """The lines of a text with their offsets (no newline characters included).
 
-    __slots__ = ("items", "starts", "n")
+    ``stripped[i]`` is ``items[i].strip()``, made once: every recogniser needs it.
+    """
+
+    __slots__ = ("items", "stripped", "starts", "n")
 
     def __init__(self, text: str) -> None:
-        self.items = text.split("\n")
-        starts: list[int] = []
-        pos = 0
-        for line in self.items:
-            starts.append(pos)
-            pos += len(line) + 1
+        self.items = items = text.split("\n")
+        self.stripped = [line.strip() for line in items]
+        starts = [0]
+        starts.extend(accumulate(len(line) + 1 for line in items))
+        starts.pop()
         self.starts = starts
-        self.n = len(self.items)
+        self.n = len(items)
 
     def start(self, i: int) -> int:
         """Offset of line i's first character."""
@@ -63,39 +83,36 @@ class Lines:
 
     def strip_span(self, i: int) -> tuple[int, int]:
         """Offsets of line i without its leading and trailing white space."""
-        line = self.items[i]
-        lead = len(line) - len(line.lstrip())
-        trail = len(line) - len(line.rstrip())
-        s = self.starts[i] + lead
-        return s, max(s, self.starts[i] + len(line) - trail)
+        st = self.stripped[i]
+        if not st:
+            s = self.starts[i] + len(self.items[i])  # all white space: empty, at the line end
+            return s, s
+        s = self.starts[i] + self.items[i].find(st)
+        return s, s + len(st)
 
     def blank(self, i: int) -> bool:
         """True when line i holds only white space."""
-        return not self.items[i].strip()
+        return not self.stripped[i]
 
     def next_nb(self, i: int, hi: int | None = None, max_gap: int = 6) -> int | None:
         """Index of the next non-blank line after i (at most max_gap blank lines between)."""
         hi = self.n if hi is None else hi
-        j = i + 1
-        while j < hi and j - i - 1 <= max_gap:
-            if self.items[j].strip():
+        stripped = self.stripped
+        for j in range(i + 1, min(hi, i + max_gap + 2)):
+            if stripped[j]:
                 return j
-            j += 1
         return None
 
     def prev_nb(self, i: int, lo: int = 0, max_gap: int = 6) -> int | None:
         """Index of the previous non-blank line before i (at most max_gap blank lines)."""
-        j = i - 1
-        while j >= lo and i - j - 1 <= max_gap:
-            if self.items[j].strip():
+        stripped = self.stripped
+        for j in range(i - 1, max(lo, i - max_gap - 1) - 1, -1):
+            if stripped[j]:
                 return j
-            j -= 1
         return None
 
     def line_of(self, offset: int) -> int:
         """Index of the line holding an offset."""
-        from bisect import bisect_right
-
         return max(0, bisect_right(self.starts, offset) - 1)
 
 

@@ -65,10 +65,9 @@ _SIGNATURE = (
 
 def _line(lines: Lines, i: int) -> str | None:
     """Line i stripped, or None when it is too long to be a field line."""
-    raw = lines.items[i]
-    if len(raw) > MAX_FIELD_LINE:
+    if len(lines.items[i]) > MAX_FIELD_LINE:
         return None
-    return raw.strip()
+    return lines.stripped[i]
 
 
 def normalise_priority(value: str) -> str:
@@ -252,7 +251,7 @@ def match_addressee(b: SpanBuilder, lines: Lines, i: int, bare_colon: bool = Fal
                 b.add("addressee", ls, le, value=value)
                 return True
     if bare_colon:
-        m = _ADDRESSEE_CJK.match(lines.items[i][len(lines.items[i]) - len(lines.items[i].lstrip()):][:40])
+        m = _ADDRESSEE_CJK.match(lines.items[i].lstrip()[:40])
         if m:
             b.add("addressee", ls, ls + m.end(), value=m.group("v"))
             return True

@@ -75,51 +75,89 @@ def _underlined_before(text: str, pos: int) -> tuple[int, int] | None:
 MAX_MARKS = 50_000
 
 
+# What a bracket's content is depends on that content alone, and transcriptions repeat the
+# same few ("[illegible]", "[?]"), so the reading is remembered; emptied when it grows.
+_MEMO_MAX = 4096
+_classify_memo: dict[str, tuple[str, object]] = {}
+
+
+def _classify(group: str) -> tuple[str, object]:
+    """The reading of a bracket's content: (what it is, its value) (see scan_marks)."""
+    inner = group.strip()
+    if not inner:
+        return "skip", None
+    low = inner.lower()
+    if _STAMP_WORD.match(inner):
+        return "skip", None  # stamp tokens belong to the stamp recogniser
+    if low in ("?", "？"):
+        return "unclear_word", None
+    if _ILLEGIBLE.search(inner):
+        return "illegible", None
+    hw = _HANDWRITTEN.match(inner)
+    if hw:
+        return "handwritten", hw.group("v").strip()
+    if _OMISSION.match(inner):
+        return "omission", None
+    if _UNDERLINE.search(inner):
+        return "underline", "hand" in low
+    note = _NOTE.match(inner)
+    if note:
+        return "note", note.group("v").strip()
+    if _NOTEREF.match(inner):
+        return "noteref", None
+    if low in ("sic", "sic!"):
+        return "skip", None  # no correction is given: nothing to record beyond the text
+    if inner.endswith("?") and len(inner) <= 60 and "?" not in inner[:-1]:
+        return "unclear", inner[:-1].strip()  # "[that?]": a doubtful reading of a word
+    return "supplied", None
+
+
 def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
     """Add spans for the bracket conventions in text[lo:hi]; False when MAX_MARKS cut it short."""
     text = b.text
     if text.find("[", lo, hi) < 0:
         return True
     refs: set[str] = set()
+    memo = _classify_memo
+    add = b.add
     for count, m in enumerate(_BRACKET.finditer(text, lo, hi)):
         if count >= MAX_MARKS or b.truncated:
             return False
-        inner = m.group(1).strip()
-        s, e = m.start(), m.end()
-        if not inner:
+        group = m.group(1)
+        reading = memo.get(group)
+        if reading is None:
+            reading = _classify(group)
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[group] = reading
+        what, value = reading
+        if what == "skip":
             continue
-        low = inner.lower()
-        if _STAMP_WORD.match(inner):
-            continue  # stamp tokens belong to the stamp recogniser
-        if low in ("?", "？"):
-            b.add("token", s, e, note="unclear")
+        s, e = m.span()
+        if what == "supplied":
+            add("supplied", s, e, value=group)
+        elif what == "illegible":
+            add("illegible", s, e)
+        elif what == "unclear_word":
+            add("token", s, e, note="unclear")
             word = _word_before(text, s)
             if word:
-                b.add("unclear", word[0], word[1], cert="low")
-            continue
-        if _ILLEGIBLE.search(inner):
-            b.add("illegible", s, e)
-            continue
-        hw = _HANDWRITTEN.match(inner)
-        if hw:
-            b.add("handwritten", s, e, value=hw.group("v").strip(), hand="h1")
-            continue
-        if _OMISSION.match(inner):
-            b.add("omission", s, e)
-            continue
-        if _UNDERLINE.search(inner):
+                add("unclear", word[0], word[1], cert="low")
+        elif what == "handwritten":
+            add("handwritten", s, e, value=value, hand="h1")
+        elif what == "omission":
+            add("omission", s, e)
+        elif what == "underline":
+            inner = group.strip()
             target = _underlined_before(text, s)
             if target:
-                b.add("underline", target[0], target[1], hand="h1",
-                      by_hand="hand" in low, note=inner)
-            b.add("token", s, e, note=inner)
-            continue
-        note = _NOTE.match(inner)
-        if note:
-            b.add("note", s, e, note=note.group("v").strip(), editorial=True)
-            continue
-        if _NOTEREF.match(inner):
-            b.add("noteref", s, e, n=inner)
+                add("underline", target[0], target[1], hand="h1", by_hand=value, note=inner)
+            add("token", s, e, note=inner)
+        elif what == "note":
+            add("note", s, e, note=value, editorial=True)
+        elif what == "noteref":
+            inner = group.strip()
+            add("noteref", s, e, n=inner)
             if inner in refs and (s == 0 or text[s - 1] == "\n"):
                 # "[1] text" opening a line after "[1]" was cited: that line is the note.
                 nl = text.find("\n", e, min(len(text), e + 20000))
@@ -129,14 +167,8 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
                 while ne > ns and text[ne - 1] in " \t":
                     ne -= 1
                 if ne > ns:
-                    b.add("note", ns, ne, n=inner)
+                    add("note", ns, ne, n=inner)
             refs.add(inner)
-            continue
-        if low in ("sic", "sic!"):
-            continue  # no correction is given, so there is nothing to record beyond the text
-        if inner.endswith("?") and len(inner) <= 60 and "?" not in inner[:-1]:
-            # "[that?]": the editor's doubtful reading of a word
-            b.add("unclear", s, e, cert="low", value=inner[:-1].strip())
-            continue
-        b.add("supplied", s, e, value=m.group(1))
+        else:  # "unclear": the editor's doubtful reading of the word in the brackets
+            add("unclear", s, e, cert="low", value=value)
     return True

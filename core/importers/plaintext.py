@@ -56,11 +56,11 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
     claimed: set[int] = set()
 
     # Leading UI lines: only a run of them that is followed by real text.
-    nbs = [i for i in range(min(L.n, 400)) if L.items[i].strip()][:60]
+    nbs = [i for i in range(min(L.n, 400)) if L.stripped[i]][:60]
     ui: list[int] = []
     first_real = None
     for i in nbs[:12]:
-        if _ui_like(L.items[i].strip()):
+        if _ui_like(L.stripped[i]):
             ui.append(i)
         else:
             first_real = i
@@ -117,7 +117,7 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
     # Field lines: the head of the document for form fields, anywhere for blocks.
     i = 0
     while i < L.n and not b.truncated:
-        st = L.items[i].strip()
+        st = L.stripped[i]
         if not st or i in claimed or len(st) > 5000:
             i += 1
             continue

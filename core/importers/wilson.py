@@ -46,17 +46,44 @@ _TRANSLATED = re.compile(
     r"(?:^|(?<=[\s.;,]))(?:obtained\s+and\s+)?(?:translated|translation|trans\.)"
     r"(?:\s+and\s+\w+)?\s+(?:from\s+\w+\s+)?by\s+", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"^(?:c(?:a|irca)?\.?\s*)?(1[5-9]\d\d|20\d\d)s?$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r",\s*|\s+and\s+|;\s*")
+_TRANSLATOR_CUT = re.compile(r"\s+(?:for|from|with)\s+")
 _PROSE_START = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s")
 _MARKERS = ("This document was made possible with", "History and Public Policy Program",
             "Digital Archive", "wilsoncenter.org")
+
+
+# Short lines recur across pages (labels, names, dates): their label reading is remembered.
+_MEMO_MAX = 8192
+_MISS = object()
+_label_memo: dict[str, str | None] = {}
 
 
 def _label_key(line: str) -> str | None:
     """The site label a line is, or None."""
     if len(line) > 45:
         return None
-    key = line.strip().rstrip(":：").strip().lower()
-    return key if key in SITE_LABELS else None
+    key = _label_memo.get(line, _MISS)
+    if key is _MISS:
+        key = line.strip().rstrip(":：").strip().lower()
+        if key not in SITE_LABELS:
+            key = None
+        if len(_label_memo) >= _MEMO_MAX:
+            _label_memo.clear()
+        _label_memo[line] = key
+    return key  # type: ignore[return-value]
+
+
+_RIGHTS_PHRASES = ("welcomes reuse", "rights holder", "rights status", "copyright",
+                   "permission to reproduce")
+
+
+def _is_rights(line: str) -> bool:
+    """True when _RIGHTS matches somewhere in the line."""
+    if line.isascii():  # there the regex's case-insensitive match is plain lower-casing
+        low = line.lower()
+        return any(p in low for p in _RIGHTS_PHRASES)
+    return _RIGHTS.search(line) is not None
 
 
 def looks_like_wilson(text: str) -> bool:
@@ -151,7 +178,7 @@ class _Page:
         nbs: list[int] = []
         i = 0
         while i < L.n and len(nbs) < 4:
-            if L.items[i].strip():
+            if L.stripped[i]:
                 nbs.append(i)
             i += 1
         if not nbs:
@@ -161,7 +188,7 @@ class _Page:
         for k in nbs[:2]:
             iso = parse_date_line(L.items[k])
             if iso is None and len(L.items[k]) < 20:
-                ym = _YEAR_ONLY.match(L.items[k].strip())
+                ym = _YEAR_ONLY.match(L.stripped[k])
                 iso = ym.group(1) if ym else None  # "1965", "c. 1965": year precision
             if iso:
                 date_i = k
@@ -171,7 +198,7 @@ class _Page:
                 used.append(k)
                 break
         for k in nbs[:4]:
-            line = L.items[k].strip()
+            line = L.stripped[k]
             if len(line) > 400:
                 continue
             fm = _FUNDER_HEAD.match(line)
@@ -187,7 +214,7 @@ class _Page:
                 continue
             if funder_i is not None and k > funder_i:
                 break
-            line = L.items[k].strip()
+            line = L.stripped[k]
             if line.startswith("[") or _is_prose(line) and len(line) > 300:
                 break
             s, e = L.strip_span(k)
@@ -207,12 +234,14 @@ class _Page:
     def trailer_start(self, lo: int) -> int:
         """Index of the first line of the site's trailing metadata (n when absent)."""
         L = self.lines
+        items, stripped = L.items, L.stripped
         for i in range(lo, L.n):
-            line = L.items[i]
+            line = items[i]
             if not line or len(line) > 2000:
                 continue
-            st = line.strip()
-            if _label_key(st) is not None or (_RIGHTS.search(st) and "Program" in st):
+            st = stripped[i]
+            # The cheap "Program" test first: the rights regex is slow on long body lines.
+            if _label_key(st) is not None or ("Program" in st and _is_rights(st)):
                 return i
         return L.n
 
@@ -224,7 +253,7 @@ class _Page:
         region_start = L.strip_span(t0)[0]
         p = L.prev_nb(t0, 0, 8)
         if p is not None and p not in self.claimed:
-            st = L.items[p].strip()
+            st = L.stripped[p]
             if len(st) >= 30 and not st.startswith("[") and not _PROSE_START.match(st):
                 s, e = L.strip_span(p)
                 b.add("summary", s, e)
@@ -236,7 +265,7 @@ class _Page:
         last_nb = None
         labels: dict[str, str] = {}
         for i in range(t0, L.n):
-            st = L.items[i].strip()
+            st = L.stripped[i]
             if not st:
                 continue
             last_nb = i
@@ -244,7 +273,7 @@ class _Page:
             if key is not None:
                 pending = key
                 continue
-            if _RIGHTS.search(st[:2000]):
+            if _is_rights(st[:2000]):
                 rights.append(i)
                 pending = None
                 continue
@@ -256,7 +285,7 @@ class _Page:
                 continue
             if pending in ("donors", "funders") and len(st) <= 300:
                 s_, e_ = L.strip_span(i)
-                names = [n.strip() for n in re.split(r",\s*|\s+and\s+|;\s*", st) if n.strip()]
+                names = [n.strip() for n in _NAME_SPLIT.split(st) if n.strip()]
                 b.add("funder", s_, e_, value=st, names=names)
             if pending is not None:
                 labels[pending] = st[:500]
@@ -267,12 +296,12 @@ class _Page:
             b.add("rights", L.strip_span(rights[0])[0], L.strip_span(rights[-1])[1])
             self.claim(rights[0], rights[-1])
         if last_nb is not None and last_nb not in self.claimed:
-            st = L.items[last_nb].strip()
+            st = L.stripped[last_nb]
             if len(st) <= 300 and not st.endswith(".") and (
                     _FUNDER_TAIL.search(st)
                     or (self.head_funder and self.head_funder in st)):
                 s, e = L.strip_span(last_nb)
-                names = [n.strip() for n in re.split(r",\s*|\s+and\s+|;\s*", st) if n.strip()]
+                names = [n.strip() for n in _NAME_SPLIT.split(st) if n.strip()]
                 b.add("funder", s, e, value=st, names=names)
                 self.claimed.add(last_nb)
         if labels:
@@ -290,7 +319,7 @@ class _Page:
         if m:
             ts = s + m.end()
             name = line[m.end():].strip()
-            name = re.split(r"\s+(?:for|from|with)\s+", name, maxsplit=1)[0].rstrip(". ")
+            name = _TRANSLATOR_CUT.split(name, maxsplit=1)[0].rstrip(". ")
             if name:
                 b.add("translator", ts, ts + len(name), value=name)
             cite_end = s + m.start()
@@ -310,7 +339,7 @@ class _Page:
         prose_seen = 0
         i = lo
         while i < hi and not b.truncated:
-            st = L.items[i].strip()
+            st = L.stripped[i]
             if not st:
                 i += 1
                 continue
@@ -328,7 +357,7 @@ class _Page:
                 in_head = False
             if in_head:
                 nxt = L.next_nb(i, hi)
-                next_prose = nxt is not None and _is_prose(L.items[nxt].strip())
+                next_prose = nxt is not None and _is_prose(L.stripped[nxt])
                 if (F.match_priority(b, L, i) or F.match_classification(b, L, i)
                         or F.match_doctype(b, L, i) or F.match_origin(b, L, i)
                         or F.match_refno(b, L, i)):
@@ -378,10 +407,9 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     if date is None:
         closer = next((s for s in page.b.spans if s.kind == "closer"), None)
         date = closer.attrs.get("date") if closer else None
-    doc = Document(title=title, text=text, spans=page.b.spans, source_text=source, date=date,
-                   source_name=name, meta=page.meta)
-    doc.assign_ids()
-    return doc
+    # Every span already has its id from the builder, so no assign_ids pass is needed.
+    return Document(title=title, text=text, spans=page.b.spans, source_text=source, date=date,
+                    source_name=name, meta=page.meta)
 
 
 def _fallback_title(text: str, name: str) -> str:

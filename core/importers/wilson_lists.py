@@ -19,18 +19,23 @@ _PRINTED = re.compile(
     r"(?:^|[\s,;.])(?P<phrase>(?P<n>\d+)\s+cop(?:y|ies)\s+(?:printed|made|produced|run off)|"
     r"(?:printed|copies)\s*[:：]?\s*(?P<n2>\d+)(?:\s+cop(?:y|ies))?|"
     r"(?:printed|made|produced)\s+in\s+(?P<n3>\d+)\s+cop(?:y|ies))\.?\s*$", re.IGNORECASE)
+# Every character a _PRINTED match can hold after its first: no match starts before the last
+# character outside this set, so the search may begin there (see _printed).
+_NOT_IN_PRINTED = re.compile(r"[^\s\d:：.copyiesrntdmauf]", re.IGNORECASE)
 _SEPARATORS = ",;、，；"
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"[^,;、，；]+")
 _COUNT = re.compile(r"\s*\((?P<n>\d+)\)\s*$")
 _LEADING_AND = re.compile(r"^(?:and|und|i|и|et)\s+", re.IGNORECASE)
+_SPLIT = re.compile(r"[,;、，；]")
+_MISS = object()
 
 
 def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Offsets of the comma/semicolon separated items of text[lo:hi] (parentheses respected)."""
+    if text.find("(", lo, hi) < 0:
+        return [m.span() for m in _ITEM.finditer(text, lo, hi)]
     seg = text[lo:hi]
-    if "(" not in seg:
-        return [(lo + m.start(), lo + m.end()) for m in _ITEM.finditer(seg)]
     out: list[tuple[int, int]] = []
     depth = 0
     start = 0
@@ -46,33 +51,76 @@ def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _add_recipients(b: SpanBuilder, parent_id: int, lo: int, hi: int) -> int:
-    """One recipient span per name in text[lo:hi]; returns how many."""
-    text = b.text
-    order = 0
-    for s, e in _items(text, lo, hi):
-        seg = text[s:e]
-        lead = len(seg) - len(seg.lstrip())
-        s += lead
-        seg = seg.strip().rstrip(".")
-        if not seg:
-            continue
-        m = _LEADING_AND.match(seg)
-        if m and len(seg) > m.end():
-            s += m.end()
-            seg = seg[m.end():]
-        attrs: dict[str, object] = {}
+# Lists repeat the same offices and names from cable to cable, so each item's reading
+# (a pure function of its text) is remembered; the memo is emptied when it grows.
+_MEMO_MAX = 8192
+_item_memo: dict[str, tuple[int, str, dict[str, object]] | None] = {}
+
+
+def _read_item(raw: str) -> tuple[int, str, dict[str, object]] | None:
+    """One list item: (offset of the name in raw, the name, extra attrs), or None if empty."""
+    seg = raw.lstrip()
+    s = len(raw) - len(seg)
+    seg = seg.rstrip().rstrip(".")
+    if not seg:
+        return None
+    m = _LEADING_AND.match(seg)
+    if m and len(seg) > m.end():
+        s += m.end()
+        seg = seg[m.end():]
+    attrs: dict[str, object] = {}
+    if ")" in seg:  # _COUNT ends in a parenthesis: no search without one
         cm = _COUNT.search(seg)
         if cm and cm.start() > 0:
             attrs["count"] = int(cm.group("n"))
             seg = seg[: cm.start()].rstrip()
-        if not seg:
+    if not seg:
+        return None
+    if seg.lower() == "[illegible]" or (seg.startswith("[") and "illegib" in seg.lower()):
+        attrs["illegible"] = True
+    return s, seg, attrs
+
+
+def _add_recipients(b: SpanBuilder, parent_id: int, lo: int, hi: int) -> int:
+    """One recipient span per name in text[lo:hi]; returns how many."""
+    text = b.text
+    memo = _item_memo
+    rows: list[tuple[int, int, dict[str, object]]] = []
+    if text.find("(", lo, hi) < 0:
+        # Without parentheses the items are the non-empty runs between separators, which
+        # a split yields with their text; each separator is one character.
+        pieces: list[tuple[int, str]] = []
+        pos = lo
+        for raw in _SPLIT.split(text[lo:hi]):
+            if raw:
+                pieces.append((pos, raw))
+            pos += len(raw) + 1
+    else:
+        pieces = [(s, text[s:e]) for s, e in _items(text, lo, hi)]
+    for s, raw in pieces:
+        item = memo.get(raw, _MISS)
+        if item is _MISS:
+            item = _read_item(raw)
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[raw] = item
+        if item is None:
             continue
-        if seg.lower() == "[illegible]" or (seg.startswith("[") and "illegib" in seg.lower()):
-            attrs["illegible"] = True
-        order += 1
-        b.add("recipient", s, s + len(seg), name=seg, parent=parent_id, **attrs)
-    return order
+        off, name, extra = item  # type: ignore[misc]
+        s += off
+        if extra:
+            rows.append((s, s + len(name), {"name": name, "parent": parent_id, **extra}))
+        else:
+            rows.append((s, s + len(name), {"name": name, "parent": parent_id}))
+    b.add_many("recipient", rows)
+    return len(rows)
+
+
+def _printed(s: str) -> re.Match[str] | None:
+    """``_PRINTED.search(s)``, begun where a match can first start (the phrase ends s)."""
+    # The regex is tried at every position otherwise, which on a long list line is slow.
+    m = _NOT_IN_PRINTED.search(s[::-1])
+    return _PRINTED.search(s, len(s) - 1 - m.start()) if m else _PRINTED.search(s)
 
 
 def _listlike(line: str) -> bool:
@@ -80,15 +128,17 @@ def _listlike(line: str) -> bool:
     if sum(line.count(c) for c in _SEPARATORS) < 2:
         return False
     # Sentences have long comma-free stretches; names are short.
-    return all(len(p.strip()) <= 80 for p in re.split(r"[,;、，；]", line))
+    parts = _SPLIT.split(line)
+    if max(map(len, parts)) <= 80:  # short enough even before stripping
+        return True
+    return all(len(p.strip()) <= 80 for p in parts)
 
 
 def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int] | None:
     """A distribution list at line i: spans added, (first, last) line indices returned."""
-    raw = lines.items[i]
-    if len(raw) > MAX_LIST_LINE:
+    if len(lines.items[i]) > MAX_LIST_LINE:
         return None
-    line = raw.strip()
+    line = lines.stripped[i]
     if not line:
         return None
     head = line[:40]
@@ -117,7 +167,7 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
             items_lo, items_hi = lines.strip_span(j)
             le = items_hi
     else:
-        pm = _PRINTED.search(line) if len(line) <= 2000 and _DIGIT.search(line) else None
+        pm = _printed(line) if len(line) <= 2000 and _DIGIT.search(line) else None
         if not pm:
             return None
         items_lo, items_hi = ls, ls + pm.start("phrase")
@@ -136,7 +186,7 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
     # The printed-copies phrase may also close a labelled list.
     if m and copies is None:
         tail = b.text[items_lo:items_hi]
-        pm = _PRINTED.search(tail) if _DIGIT.search(tail[-40:]) else None
+        pm = _printed(tail) if _DIGIT.search(tail[-40:]) else None
         if pm:
             copies = int(pm.group("n") or pm.group("n2") or pm.group("n3"))
             copies_span = (items_lo + pm.start("phrase"), items_lo + len(tail.rstrip()))
