@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from emendo.core.editions.text import _annotated, header_rows
+from emendo.core.editions.text import _annotated, header_rows, redundant_note
 from emendo.core.editions.tree import Node, build_tree
 from emendo.core.model import Document
 
@@ -102,7 +102,7 @@ class _HtmlWriter:
             self.note(parent, f"sic; read: {a['corr']}")
         elif k == "corr":
             self.note(parent, f"corrected; the original reads: {a.get('_original', '')}")
-        if a.get("note"):
+        if a.get("note") and not redundant_note(n, self.notes):
             self.note(parent, str(a["note"]))
 
     def block(self, parent: etree._Element, b: Node) -> None:

@@ -249,7 +249,7 @@ _TAG = {t: _T + t for t in (
     "lb", "gap", "add", "supplied", "choice", "sic", "corr", "stamp", "hi", "unclear",
     "persName", "placeName", "orgName", "date", "seg", "note", "ref", "signed", "p",
     "opener", "closer", "postscript", "list", "item", "head", "trailer", "div", "body",
-    "text")}
+    "text", "dateline", "salute", "idno", "measure", "title")}
 _TAG_LB = _TAG["lb"]
 _SEG_TYPE = re.compile(r"^[\w-]+$")
 
@@ -268,21 +268,35 @@ class _BodyWriter:
     to read back).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, date: str | None = None) -> None:
         self.note_n = 0
+        self.date = date if date and _ISO_DATE.match(date) else None
+        self.opener_dated = False
 
-    def children(self, parent: etree._Element, nodes: list, in_closer: bool = False) -> None:
+    def children(self, parent: etree._Element, nodes: list, in_closer: bool = False,
+                 top: str = "") -> None:
+        """Write ``nodes`` into ``parent``; ``top``: "opener"/"closer" for their own level."""
         last: etree._Element | None = None
         pending: list[str] = []
+        drop_space = False
         for c in nodes:
             if c.__class__ is str:
+                if drop_space:
+                    # a dropped token takes one of the spaces around it along
+                    c = c.lstrip(" ")
+                    drop_space = False
                 pending.append(c)
                 continue
+            drop_space = False
             if c.kind == "lb":  # the commonest node: no span, no children
                 made = _SUB(parent, _TAG_LB)
             else:
-                made = self.node(parent, c, in_closer)
+                made = self.node(parent, c, in_closer, top) if top else \
+                    self.node(parent, c, in_closer)
                 if made is None:
+                    if c.kind == "token":
+                        drop_space = (not pending and last is None) or bool(
+                            pending and pending[-1][-1:].isspace())
                     continue
             if pending:
                 txt = pending[0] if len(pending) == 1 else "".join(pending)
@@ -299,10 +313,13 @@ class _BodyWriter:
             else:
                 last.tail = txt
 
-    def node(self, parent: etree._Element, n: Node, in_closer: bool) -> etree._Element | None:
+    def node(self, parent: etree._Element, n: Node, in_closer: bool,
+             top: str = "") -> etree._Element | None:
         k = n.kind
         s = n.span
         a = s.attrs if s is not None else {}
+        if top and k in ("origin", "date", "addressee"):
+            return self._opener_closer_field(parent, n, in_closer, top)
         if k == "lb":
             return _SUB(parent, _TAG_LB)
         if k == "token":
@@ -360,10 +377,52 @@ class _BodyWriter:
             e = _SUB(parent, _TAG["ref"], {"n": _attr(nv)} if nv else None)
         elif k == "signature" and in_closer:
             e = _SUB(parent, _TAG["signed"])
+        elif k == "refno" and all(c.__class__ is str for c in n.children):
+            e = _SUB(parent, _TAG["idno"], {"type": "refno"})  # idno holds text only
+        elif k == "copies":
+            q = str(a.get("value") or "")
+            e = _SUB(parent, _TAG["measure"], {"type": "copies", "unit": "copies",
+                                               "quantity": q} if q.isdigit() and q.isascii()
+                     else {"type": "copies"})
+        elif k == "title":
+            e = _SUB(parent, _TAG["title"])
         else:
             e = _SUB(parent, _TAG["seg"], {"type": k if _SEG_TYPE.match(k) else "mark"})
         self.children(e, n.children, in_closer and k != "signature")
         return self._note_after(parent, e, n)
+
+    def _opener_closer_field(self, parent: etree._Element, n: Node, in_closer: bool,
+                             top: str) -> etree._Element:
+        """Opener and closer fields as TEI has them: the origin and a date as a
+        ``dateline`` (with ``date when``), the addressee as the ``salute``."""
+        k, a = n.kind, n.span.attrs if n.span is not None else {}
+        if k == "addressee":
+            e = _SUB(parent, _TAG["salute"])
+            self.children(e, n.children, in_closer)
+            return self._note_after(parent, e, n)
+        line = _SUB(parent, _TAG["dateline"])
+        if k == "date":
+            self.node(line, n, in_closer)
+            if top == "opener":
+                self.opener_dated = True
+            return line
+        # the origin: its value as a placeName, the document's date beside it
+        value = str(a.get("value") or "")
+        kids = n.children
+        i = kids[0].find(value) if value and len(kids) == 1 and kids[0].__class__ is str \
+            else -1
+        if i >= 0:
+            text = kids[0]
+            line.text = text[:i] or None
+            place = _SUB(line, _TAG["placeName"])
+            place.text = text[i:i + len(value)]
+            place.tail = text[i + len(value):] or None
+        else:
+            self.children(line, kids, in_closer)
+        if top == "opener" and self.date and not self.opener_dated:
+            _SUB(line, _TAG["date"], {"when": self.date})
+            self.opener_dated = True
+        return self._note_after(parent, line, n)
 
     def _note_after(self, parent: etree._Element, e: etree._Element, n: Node) -> etree._Element:
         """A span's own note (attrs note) goes after its last piece."""
@@ -386,7 +445,7 @@ def build_body(doc: Document) -> etree._Element:
     tree = build_tree(doc, "diplomatic")
     text = etree.Element(_T + "text")
     div = _el(_el(text, "body"), "div", type="document")
-    w = _BodyWriter()
+    w = _BodyWriter(doc.date)
     for block in tree.children:
         if not isinstance(block, Node):
             continue
@@ -399,9 +458,10 @@ def build_body(doc: Document) -> etree._Element:
 def _block(parent: etree._Element, b: Node, w: _BodyWriter) -> None:
     k = b.kind
     if k == "opener":
-        w.children(_SUB(parent, _TAG["opener"]), b.children)
+        w.opener_dated = any(c.__class__ is Node and c.kind == "date" for c in b.children)
+        w.children(_SUB(parent, _TAG["opener"]), b.children, top="opener")
     elif k == "closer":
-        w.children(_SUB(parent, _TAG["closer"]), b.children, in_closer=True)
+        w.children(_SUB(parent, _TAG["closer"]), b.children, in_closer=True, top="closer")
     elif k == "postscript":
         e = _SUB(parent, _TAG["postscript"])
         for c in b.children:

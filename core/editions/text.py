@@ -42,9 +42,11 @@ class PlainWriter:
     """Walks the edition tree into text; ``esc`` escapes transcription text (Markdown)."""
 
     def __init__(self, reading: str, esc: Callable[[str], str] = lambda s: s,
-                 newline: str = "\n", emphasis: str = "", note_ref: str = "[{n}]") -> None:
+                 newline: str = "\n", emphasis: str = "", note_ref: str = "[{n}]",
+                 line_esc: Callable[[str], str] = lambda s: s) -> None:
         self.reading = reading
         self.esc = esc
+        self.line_esc = line_esc  # escapes what a line may not start with (Markdown)
         self.newline = newline
         self.em = emphasis
         self.note_ref = note_ref
@@ -85,7 +87,7 @@ class PlainWriter:
                 inner += self.note(f"sic; read: {a['corr']}")
             elif k == "corr" and n.span is not None:
                 inner += self.note(f"corrected; the original reads: {_span_text(n)}")
-            if a.get("note"):
+            if a.get("note") and not redundant_note(n, self.notes):
                 inner += self.note(str(a["note"]))
         return inner
 
@@ -100,13 +102,28 @@ class PlainWriter:
             for c in b.children:
                 if not isinstance(c, Node):
                     continue
-                t = self.inline(c.children).strip()
-                lines.append(f"- {t}" if c.kind == "item" else t + ("\n" if c.kind == "head" else ""))
+                t = self.line_esc(self.inline(c.children).strip())
+                if c.kind == "item":
+                    lines.append(f"- {t}")
+                elif c.kind == "head":
+                    lines.append(t + "\n")
+                else:  # the trailer: its own paragraph, not part of the last item
+                    lines.append("\n" + t)
             out.append("\n".join(lines))
         else:
             t = self.inline(b.children).strip()
             if t:
-                out.append(t)
+                out.append(self.line_esc(t))
+
+
+def redundant_note(n: Node, notes: list[str]) -> bool:
+    """True for a bracket token's note that only repeats the token ("[Stamp]": "Stamp")
+    or the note just given for the span it annotates ("[date underlined by hand]")."""
+    if n.kind != "token" or n.span is None:
+        return False
+    note = " ".join(str(n.span.attrs.get("note", "")).split()).casefold()
+    return note == n.text().strip("[]: ").casefold() or bool(notes) and \
+        notes[-1].casefold() == note
 
 
 def _span_text(n: Node) -> str:

@@ -136,6 +136,23 @@ def _stamp_dates(doc: Document, spans: list[Span]) -> list[Span]:
     return extra
 
 
+def _closer_dates(doc: Document, closers: list[Span], spans: list[Span]) -> list[Span]:
+    """Virtual ``date`` spans for the date a closer's attrs name, where its text says it."""
+    from emendo.core.dates import find_date
+
+    extra = []
+    for c in closers:
+        when = c.attrs.get("date")
+        if not when or any(s.kind == "date" and c.start <= s.start and s.end <= c.end
+                           for s in spans):
+            continue
+        found = find_date(doc.text[c.start:c.end])
+        if found is not None and found[0] == when:
+            extra.append(Span("date", c.start + found[1], c.start + found[2],
+                              {"when": when, "virtual": True}))
+    return extra
+
+
 class _Builder:
     """Turns ranges of the text into inline node lists for one document and reading."""
 
@@ -162,6 +179,8 @@ class _Builder:
         self.by_kind = by_kind
         if "stamp" in by_kind:
             inline += _stamp_dates(doc, inline)
+        if "closer" in by_kind:
+            inline += _closer_dates(doc, by_kind["closer"], inline)
         prio = _PRIORITY.get
         inline.sort(key=lambda s: (s.start, -s.end, prio(s.kind, 7), s.id))
         self.spans = inline

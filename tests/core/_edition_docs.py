@@ -88,6 +88,18 @@ def model_cable() -> Document:
     return doc
 
 
+CORPUS_MODEL = next(iter(sorted((DATA / "corpus").glob("000_*.txt"))), MODEL_FILE)
+
+
+def imported_model_cable() -> Document:
+    """Corpus 000 exactly as the importer gives it (the golden files are made from it)."""
+    from emendo.core.importers import parse_text
+
+    doc = parse_text(CORPUS_MODEL.read_text(encoding="utf-8"), CORPUS_MODEL.name)
+    doc.id = 1
+    return doc
+
+
 HOSTILE = ("Report <script>alert('x')</script> and <img src=x onerror=alert(1)> "
            "with ]]> and &lt; and \x00\x01\x0b\x1f\ufffe control chars [illegible] end")
 

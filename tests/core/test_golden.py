@@ -1,4 +1,4 @@
-"""Golden editions of the model cable (000): TEI, HTML, Markdown, text.
+"""Golden editions of the model cable (000) as the importer reads it: TEI, HTML, Markdown, text.
 
 Regenerate after an intended change with ``EMENDO_UPDATE_GOLDEN=1 pytest tests/core/test_golden.py``
 and review the diff before committing.
@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from _edition_docs import model_cable
+from _edition_docs import imported_model_cable
 
 from emendo.core.editions import EditionContext, render
 
@@ -26,7 +26,7 @@ CASES = [("tei", "diplomatic", "000_model_cable.tei.xml"),
 
 @pytest.mark.parametrize("fmt,reading,name", CASES)
 def test_golden(fmt: str, reading: str, name: str):
-    got = render(model_cable(), fmt, reading, CTX)
+    got = render(imported_model_cable(), fmt, reading, CTX)
     path = REFERENCE / name
     if os.environ.get("EMENDO_UPDATE_GOLDEN") == "1" or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

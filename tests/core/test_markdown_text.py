@@ -46,3 +46,22 @@ def test_escape_md_neutralises_syntax():
         page = lhtml.fromstring(f"<div>{out}</div>")
         assert page.text_content().strip() == s, (s, out)
         assert not page.xpath("//h1|//ol|//ul|//em|//a|//code|//b|//blockquote|//img")
+
+
+def test_markdown_escapes_only_syntax():
+    for s in ("PRC FMA 109-03654-02, 20-22", "the U.S. And", "Soviet Union #1631",
+              "Foreign Ministry (65) No. Mao-1014", "a_b_c", "1965-04-17"):
+        assert escape_md(s) == s
+
+
+def test_markdown_pieces_cannot_join_into_links():
+    # a span boundary between "]" and "(" must not let the two pieces form a link
+    from emendo.core.model import Document, Span
+
+    text = "see [click](javascript:alert(1)) and [^1] and\n[ref]: http://x"
+    i = text.index("(javascript")
+    doc = Document(title="t", text=text, spans=[Span("person", i, i + 5, {}, 1)], id=1)
+    out = markdown.markdown(render(doc, "md"), extensions=["footnotes"])
+    page = lhtml.fromstring(f"<div>{out}</div>")
+    assert not page.xpath("//a[contains(@href, 'javascript')]|//sup")
+    assert "[click](javascript:alert(1))" in page.text_content()

@@ -98,3 +98,16 @@ def test_imported_model_cable_carries_its_marks(schema):
     assert x("//t:hi[@rend='underline']") and x("//t:msIdentifier/t:idno")
     assert x("//t:respStmt/t:name[.='David Cowhig']")
     assert len(x("//t:list[@type='distribution']")) == 2
+
+
+def test_tei_opener_dateline_closer_date_and_tokens():
+    from _edition_docs import imported_model_cable
+
+    xml = render(imported_model_cable(), "tei")
+    assert "<stamp type=\"stamp\">Foreign Ministry" in xml  # "[Stamp]" dropped with its space
+    assert ("<dateline>From <placeName>Moscow Station</placeName>"
+            "<date when=\"1965-04-17\"/></dateline>") in xml
+    assert "<dateline><date when=\"1965-04-17\">April 17, 1965</date></dateline></closer>" in xml
+    assert "<salute>To the Foreign Ministry:</salute>" in xml
+    assert "<idno type=\"refno\">" in xml and "quantity=\"67\"" in xml
+    assert "</note> reported" in xml
