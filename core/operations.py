@@ -132,6 +132,18 @@ class OperationsMixin:
         for key, state in span_before.items():
             if key not in merged_before:
                 merged_before[key] = _unshift(state, p1, len(old1), len(new1))
+        # A span neither edit logged may still not come back by undoing the combined edit
+        # (a boundary inside the combined range): log it with its state before both.
+        for span in doc.spans:
+            key = str(span.id)
+            if key in merged_before or not span.anchored:
+                continue
+            mid = map_span(span.start, span.end, pos, len(new), len(old))  # type: ignore[arg-type]
+            first = mid and map_span(mid[0], mid[1], p1, len(new1), len(old1))
+            back = map_span(span.start, span.end, start, len(combined_new),  # type: ignore[arg-type]
+                            len(combined_old))
+            if first and back != first:
+                merged_before[key] = {**span.to_json(), "start": first[0], "end": first[1]}
         current = {str(s.id): s for s in doc.spans}
         merged_after = {k: (current[k].to_json() if k in current else None)
                         for k in merged_before}
