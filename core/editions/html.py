@@ -167,7 +167,7 @@ def build_article(doc: Document, reading: str, context: EditionContext | None,
     if w.notes:
         ol = _sub(main, "ol", class_="notes")
         for i, t in enumerate(w.notes, 1):
-            li = _sub(ol, "li", t, id=f"note-{i}")
+            li = _sub(ol, "li", t + " ", id=f"note-{i}")
             back = _sub(li, "a", "↩", href=f"#ref-{i}")
             back.tail = None
 
