@@ -13,6 +13,10 @@ from emendo.core.errors import EmendoError
 
 
 def _write_pdf(html: str, path: Path) -> None:
+    import os
+
+    # A PDF needs fonts, not a screen: on a server or over ssh there is no display.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from emendo.gui.pdf import write_pdf  # Qt only when a PDF is really wanted
 
     write_pdf(html, path)
