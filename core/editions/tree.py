@@ -83,9 +83,13 @@ def _collect_text(node: Node, out: list[str]) -> None:
 
 
 def body_intervals(doc: Document) -> list[tuple[int, int]]:
-    """The text ranges outside ``pagemeta`` regions, in order."""
+    """The text ranges outside ``pagemeta`` and ``chrome`` regions, in order.
+
+    Both are the publishing site's, not the document's: its metadata (which goes to the
+    header) and its interface text (a reading site's "night mode" buttons).
+    """
     cuts = sorted((s.start, s.end) for s in doc.spans
-                  if s.kind == "pagemeta" and s.anchored)
+                  if s.kind in ("pagemeta", "chrome") and s.anchored)
     out: list[tuple[int, int]] = []
     pos = 0
     for a, b in cuts:

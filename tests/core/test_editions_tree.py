@@ -55,3 +55,21 @@ def test_reading_applies_corrections_and_drops_tokens():
 def test_unanchored_spans_ignored_in_body():
     doc = Document("t", "text", [Span("stamp", None, None, {"text": "paper only"}, 1)])
     assert build_tree(doc).text() == "text"
+
+
+def test_reading_site_interface_text_is_left_out_of_editions():
+    from pathlib import Path
+
+    from emendo.core.editions import render
+    from emendo.core.importers import import_path
+
+    corpus = Path(__file__).resolve().parent.parent / "data" / "corpus"
+    doc = import_path(next(corpus.glob("027_*.txt")))
+    assert any(s.kind == "chrome" for s in doc.spans)
+    for fmt in ("txt", "md", "html"):
+        assert "护眼" not in render(doc, fmt)
+    from lxml import etree
+
+    tei = etree.fromstring(render(doc, "tei").encode("utf-8"))
+    body = tei.find("{http://www.tei-c.org/ns/1.0}text")
+    assert "护眼" not in "".join(body.itertext())
