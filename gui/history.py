@@ -107,6 +107,9 @@ class HistoryPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list)
         split.addWidget(self.diff)
+        # The list of changes is what one scans; the diff needs only a few lines.
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.revert_button)

@@ -84,6 +84,25 @@ def main(out: Path) -> int:
         _settle(app)
         w.grab().save(str(out / "window-dark.png"))
         w.close()
+        app.setPalette(app.style().standardPalette())
+
+        # A damaged project: opened read-only, what is damaged listed, a backup offered.
+        from emendo.core import backup, store
+
+        damaged = tmp / "damaged.emendo"
+        damaged.write_bytes(path.read_bytes())
+        db = store.connect(damaged)
+        backup.snapshot(db, damaged, reason="daily")
+        db.close()
+        data = bytearray(damaged.read_bytes())
+        page = len(data) // 4096 // 2
+        data[page * 4096:(page + 1) * 4096] = bytes((i * 7919) % 256 for i in range(4096))
+        damaged.write_bytes(bytes(data))
+        w = open_window(damaged)
+        w.resize(1400, 900)
+        _settle(app)
+        w.grab().save(str(out / "window-damaged.png"))
+        w.close()
     return 0
 
 

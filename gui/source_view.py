@@ -75,6 +75,8 @@ class SourceView(QPlainTextEdit):
         self._cursor_timer.setSingleShot(True)
         self._cursor_timer.setInterval(120)
         self._cursor_timer.timeout.connect(self._emit_cursor_spans)
+        self._reach_pushed = (0, 0)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
 
@@ -341,7 +343,54 @@ class SourceView(QPlainTextEdit):
         self._push_selections()
 
     def _push_selections(self) -> None:
-        self.setExtraSelections(self._span_sel + self._focus_sel + self._find_sel)
+        """Hand Qt only the highlights near the viewport.
+
+        QPlainTextEdit checks every extra selection for every block it paints, so 1,000
+        highlights made each keystroke's repaint cost milliseconds. The selections keep
+        their cursors (Qt moves them with the text); scrolling and resizing hand over
+        the ones that come into reach.
+        """
+        lo, hi = self._reach()
+        near = [sel for sel in self._span_sel
+                if sel.cursor.selectionEnd() >= lo and sel.cursor.selectionStart() <= hi]
+        self._reach_pushed = (lo, hi)
+        self.setExtraSelections(near + self._focus_sel + self._find_sel)
+
+    def _reach(self) -> tuple[int, int]:
+        """Qt positions from a screen above the viewport to a screen below it."""
+        doc = self.document()
+        first = self.firstVisibleBlock()
+        if not first.isValid():
+            return 0, doc.characterCount()
+        screens = max(1, self.viewport().height())
+        # A screen above: walk back blocks by their height (cheap: laid out already).
+        block = first
+        height = 0.0
+        while block.previous().isValid() and height < screens:
+            block = block.previous()
+            height += self.blockBoundingRect(block).height() or 1
+        lo = block.position()
+        end = self.cursorForPosition(self.viewport().rect().bottomRight()).position()
+        block = doc.findBlock(end)
+        height = 0.0
+        while block.isValid() and height < screens:
+            height += self.blockBoundingRect(block).height() or 1
+            block = block.next()
+        hi = block.position() if block.isValid() else doc.characterCount()
+        return lo, hi
+
+    def _on_scrolled(self) -> None:
+        lo, hi = self._reach()
+        plo, phi = self._reach_pushed
+        # Re-hand only when the viewport has moved near the edge of what Qt holds.
+        if lo < plo or hi > phi or lo > plo + (phi - plo) // 3:
+            self._push_selections()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Wrapping changed: the highlights in reach may differ."""
+        super().resizeEvent(event)
+        if self._span_sel:
+            self._push_selections()
 
     def flush_cursor(self) -> None:
         """Report the spans at the cursor now (tests, and after jumps)."""

@@ -41,6 +41,11 @@ def test_first_paint_highlights_visible_marks_then_all(open_win, tmp_path, qtbot
     qtbot.waitUntil(lambda: len(w.source._span_sel) == 1000, timeout=3000)
     qtbot.waitUntil(lambda: w.marks.tree.topLevelItemCount() == 1000, timeout=3000)
     assert [s.start for s in w.source.spans] == sorted(s.start for s in w.source.spans)
+    # Qt is handed only the highlights near the viewport (each repaint checks them all).
+    held = w.source.extraSelections()
+    assert 0 < len(held) < 1000
+    starts = {sel.cursor.selectionStart() for sel in held}
+    assert all(s.start in starts for s in visible)
 
 
 def test_typing_defers_panels_and_updates_mark_texts_in_place(win, qtbot):
