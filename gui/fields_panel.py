@@ -69,8 +69,6 @@ class FieldsPanel(QScrollArea):
         self.setObjectName("fieldsPanel")
         self.setAccessibleName(self.tr("Record fields"))
         self.setWidgetResizable(True)
-        # Long names elide (the tooltip has them) rather than widen the panel sideways.
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.run = run
         self.dialogs = dialogs
         self.doc: Document | None = None

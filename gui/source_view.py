@@ -357,12 +357,16 @@ class SourceView(QPlainTextEdit):
         self.setExtraSelections(near + self._focus_sel + self._find_sel)
 
     def _reach(self) -> tuple[int, int]:
-        """Qt positions from a screen above the viewport to a screen below it."""
+        """Qt positions from a few lines above the viewport to a few lines below it.
+
+        Each painted block checks every selection Qt holds, so the fewer the better;
+        scrolling hands over the next ones.
+        """
         doc = self.document()
         first = self.firstVisibleBlock()
         if not first.isValid():
             return 0, doc.characterCount()
-        screens = max(1, self.viewport().height())
+        screens = max(1, self.fontMetrics().lineSpacing() * 3)
         # A screen above: walk back blocks by their height (cheap: laid out already).
         block = first
         height = 0.0
@@ -382,8 +386,7 @@ class SourceView(QPlainTextEdit):
     def _on_scrolled(self) -> None:
         lo, hi = self._reach()
         plo, phi = self._reach_pushed
-        # Re-hand only when the viewport has moved near the edge of what Qt holds.
-        if lo < plo or hi > phi or lo > plo + (phi - plo) // 3:
+        if (lo, hi) != (plo, phi):
             self._push_selections()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
