@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QTreeWidgetItemIterator,
@@ -212,7 +212,10 @@ class FieldsPanel(QScrollArea):
         row = QHBoxLayout()
         row.addStretch(1)
         for text, slot, name in buttons:
-            b = QPushButton(text, box)
+            # Tool buttons: as wide as their text, so a narrow record panel fits a row.
+            b = QToolButton(box)
+            b.setText(text)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             b.setAccessibleName(name)
             b.setToolTip(name)
             b.clicked.connect(slot)

@@ -43,8 +43,7 @@ class Message(QFrame):
         self.label.setAccessibleName(self.tr("Message"))
         # Wrap to the editor's width; never ask the window for more (the docks would
         # be squeezed to make room for a long sentence).
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.label.setMinimumWidth(120)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 4, 4)
         row.addWidget(self.label, 1)

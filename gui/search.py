@@ -123,7 +123,7 @@ class SearchPanel(QWidget):
         self.results.setHeaderHidden(True)
         self.results.setColumnCount(1)
         self.results.setRootIsDecorated(False)
-        self.results.setWordWrap(True)
+        self.results.setWordWrap(False)  # each of the two lines elides on its own
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setAlternatingRowColors(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
