@@ -92,11 +92,16 @@ def parse_text(raw: str, name: str = "") -> Document:
 
     ``raw`` may have any line ends; ``source_text`` keeps them, ``text`` uses LF.
     """
+    from emendo.core.importers.wilson import _MARKERS as _WILSON_MARKERS
     from emendo.core.importers.wilson import looks_like_wilson, parse_wilson
 
     if raw.startswith("\ufeff"):
         raw = raw[1:]
-    if looks_like_wilson(normalise_newlines(raw[:3000]) + "\n" + normalise_newlines(raw[-6000:])):
+    head = normalise_newlines(raw[:3000])
+    # A marker in the head settles it (the first test looks_like_wilson makes, on a prefix of
+    # the same text) without building the head-and-tail string.
+    if any(m in head for m in _WILSON_MARKERS) or looks_like_wilson(
+            head + "\n" + normalise_newlines(raw[-6000:])):
         return parse_wilson(raw, name)
     from emendo.core.importers.plaintext import parse_plaintext
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any
 
 from emendo.core.model import Span
@@ -10,6 +10,7 @@ from emendo.core.model import Span
 # Real transcriptions carry hundreds of spans; a file that would need more than this is not
 # one, and building millions of spans would only make its import crawl.
 MAX_SPANS = 100_000
+_PLUS_ONE = (1).__add__  # a line's length plus its newline
 
 
 class SpanBuilder:
@@ -27,7 +28,14 @@ class SpanBuilder:
 
     def add(self, kind: str, start: int, end: int, **attrs: Any) -> Span:
         """Add a span over ``text[start:end]`` and return it (not kept past MAX_SPANS)."""
-        return self.add_attrs(kind, start, end, attrs)
+        nid = self._next_id  # add_attrs inlined: this runs for nearly every span
+        if nid > MAX_SPANS:
+            self.truncated = True
+            return Span(kind, start, end, attrs, 0)
+        span = Span(kind, start, end, attrs, nid)
+        self._next_id = nid + 1
+        self.spans.append(span)
+        return span
 
     def add_attrs(self, kind: str, start: int, end: int, attrs: dict[str, Any]) -> Span:
         """Like :meth:`add` with the attrs dict given whole (it is kept, not copied)."""
@@ -40,16 +48,18 @@ class SpanBuilder:
         self.spans.append(span)
         return span
 
-    def add_many(self, kind: str, rows: list[tuple[int, int, dict[str, Any]]]) -> None:
-        """Add one span of a kind per (start, end, attrs) row, numbered in row order."""
+    def add_many(self, kind: str, starts: list[int], ends: list[int],
+                 attrs: list[dict[str, Any]]) -> None:
+        """Add one span of a kind per (starts[k], ends[k], attrs[k]), numbered in order."""
         nid = self._next_id
-        if nid + len(rows) - 1 > MAX_SPANS:  # the limit falls inside: one at a time
-            for start, end, attrs in rows:
-                self.add_attrs(kind, start, end, attrs)
+        n = len(starts)
+        if nid + n - 1 > MAX_SPANS:  # the limit falls inside: one at a time
+            for start, end, a in zip(starts, ends, attrs):
+                self.add_attrs(kind, start, end, a)
             return
-        self.spans.extend([Span(kind, start, end, attrs, nid + k)
-                           for k, (start, end, attrs) in enumerate(rows)])
-        self._next_id = nid + len(rows)
+        # map over the columns keeps the loop in C: lists make most of a cable's spans.
+        self.spans.extend(map(Span, repeat(kind, n), starts, ends, attrs, range(nid, nid + n)))
+        self._next_id = nid + n
 
     def has(self, kind: str) -> bool:
         """True when a span of that kind was already made."""
@@ -64,11 +74,12 @@ class Lines:
 
     __slots__ = ("items", "stripped", "starts", "n")
 
-    def __init__(self, text: str) -> None:
-        self.items = items = text.split("\n")
-        self.stripped = [line.strip() for line in items]
-        starts = [0]
-        starts.extend(accumulate(len(line) + 1 for line in items))
+    def __init__(self, text: str, items: list[str] | None = None) -> None:
+        """Split text into lines (``items``: its lines when the caller already split it)."""
+        self.items = items = text.split("\n") if items is None else items
+        # map/accumulate keep the per-line work in C: this runs over every line of every file.
+        self.stripped = list(map(str.strip, items))
+        starts = list(accumulate(map(_PLUS_ONE, map(len, items)), initial=0))
         starts.pop()
         self.starts = starts
         self.n = len(items)

@@ -36,6 +36,10 @@ _CLASS_LINE = re.compile(
 _DOCTYPE = re.compile(
     r"^[^\d:：]{0,60}\b(?:telegram|cable|ciphergram|cipher telegram|memorandum|dispatch|"
     r"circular|note verbale|телеграмма|шифртелеграмма|szyfrogram|电报|電報)$", re.IGNORECASE)
+# The ASCII words _DOCTYPE can end with: on ASCII text its case-insensitive match is plain
+# lower-casing, so a line ending in none of them is refused without the slow regex.
+_DOCTYPE_ASCII_ENDS = ("telegram", "cable", "ciphergram", "memorandum", "dispatch", "circular",
+                       "note verbale")
 _LEADER = re.compile(r"\s*(?:…|\.{2,}|_{2,})+\s*")
 _FROM = re.compile(r"^(?:From|FROM|Od|Из|Откуда|发自|來自)\s*[:：]?\s+(?P<v>.+?)\s*$")
 _FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)")
@@ -175,7 +179,11 @@ def match_classification(b: SpanBuilder, lines: Lines, i: int) -> bool:
 def match_doctype(b: SpanBuilder, lines: Lines, i: int) -> bool:
     """'Ministry of Foreign Affairs Telegram' and similar form headings."""
     line = _line(lines, i)
-    if not line or len(line) > 80 or not _DOCTYPE.match(line):
+    if not line or len(line) > 80:
+        return False
+    if line.isascii() and not line.lower().endswith(_DOCTYPE_ASCII_ENDS):
+        return False
+    if not _DOCTYPE.match(line):
         return False
     ls, le = lines.strip_span(i)
     b.add("doctype", ls, le, value=line)
@@ -187,7 +195,6 @@ def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
     line = _line(lines, i)
     if not line or not line[:1].isalpha():
         return False
-    ls, le = lines.strip_span(i)
     if "…" in line or ".." in line or "__" in line:
         parts = [p for p in _LEADER.split(line)]
         if len(parts) >= 2 and parts[0].strip().lower().rstrip(":") in ("from", "od", "из"):
@@ -199,6 +206,7 @@ def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
                 fm = _FORM_KEY.match(part.strip())
                 if fm:
                     attrs[fm.group(1).lower().replace(" ", "_")] = fm.group(2).strip()
+            ls, le = lines.strip_span(i)
             b.add("origin", ls, le, **attrs)
             return True
         return False
@@ -212,6 +220,7 @@ def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
     value = value.rstrip(",.;:")
     if not value or len(value) > 60:
         return False
+    ls, le = lines.strip_span(i)
     b.add("origin", ls, le, value=value)
     ref = _REFNO_INLINE.search(line)
     if ref:
@@ -224,7 +233,9 @@ def match_refno(b: SpanBuilder, lines: Lines, i: int) -> bool:
     line = _line(lines, i)
     if not line or len(line) > 70:
         return False
-    if not (_REFNO_LINE.match(line) or _DOC_ID.match(line)) or parse_date_line(line):
+    # _REFNO_LINE needs one of its number signs: no sign, no slow lazy-prefix match.
+    refno = ("No" in line or "Nr" in line or "№" in line or "#" in line) and _REFNO_LINE.match(line)
+    if not (refno or _DOC_ID.match(line)) or parse_date_line(line):
         return False
     ls, le = lines.strip_span(i)
     b.add("refno", ls, le, value=line)

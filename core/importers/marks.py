@@ -120,6 +120,7 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
     refs: set[str] = set()
     memo = _classify_memo
     add = b.add
+    add_attrs = b.add_attrs  # dict literals below: cheaper than keyword arguments
     for count, m in enumerate(_BRACKET.finditer(text, lo, hi)):
         if count >= MAX_MARKS or b.truncated:
             return False
@@ -135,9 +136,9 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
             continue
         s, e = m.span()
         if what == "supplied":
-            add("supplied", s, e, value=group)
+            add_attrs("supplied", s, e, {"value": group})
         elif what == "illegible":
-            add("illegible", s, e)
+            add_attrs("illegible", s, e, {})
         elif what == "unclear_word":
             add("token", s, e, note="unclear")
             word = _word_before(text, s)

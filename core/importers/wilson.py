@@ -105,6 +105,11 @@ def looks_like_wilson(text: str) -> bool:
 
 def strip_chrome(text: str) -> str:
     """The page without its site chrome: 'Skip to content' and empty site labels."""
+    return _strip_chrome(text)[0]
+
+
+def _strip_chrome(text: str) -> tuple[str, list[str]]:
+    """strip_chrome with the lines of its result (the parse needs them; no second split)."""
     items = text.split("\n")
     n = len(items)
     drop = bytearray(n)
@@ -123,11 +128,11 @@ def strip_chrome(text: str) -> str:
         for j in range(0, k):
             drop[j] = 1
         drop_with_blanks(k)
-    for i in range(n):
-        line = items[i]
-        if not line or len(line) > 45 or drop[i]:
+    # Only short lines can be labels: pick them out in one comprehension, not line by line.
+    for i in [i for i, line in enumerate(items) if line and len(line) <= 45]:
+        if drop[i]:
             continue
-        key = _label_key(line)
+        key = _label_key(items[i])
         if key is None:
             continue
         j = i + 1
@@ -141,9 +146,10 @@ def strip_chrome(text: str) -> str:
             empty = True
         if empty:
             drop_with_blanks(i)
-    if not any(drop):
-        return text
-    return "\n".join(line for line, d in zip(items, drop) if not d)
+    if 1 not in drop:
+        return text, items
+    kept = [line for line, d in zip(items, drop) if not d]
+    return "\n".join(kept), kept or [""]  # as "".split("\n") gives
 
 
 def _is_prose(line: str) -> bool:
@@ -158,10 +164,10 @@ def _is_prose(line: str) -> bool:
 class _Page:
     """One parse: the text, its lines, the spans made and the lines already explained."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, items: list[str] | None = None) -> None:
         self.text = text
         self.b = SpanBuilder(text)
-        self.lines = Lines(text)
+        self.lines = Lines(text, items)
         self.claimed: set[int] = set()
         self.title: str = ""
         self.date: str | None = None
@@ -240,8 +246,9 @@ class _Page:
             if not line or len(line) > 2000:
                 continue
             st = stripped[i]
-            # The cheap "Program" test first: the rights regex is slow on long body lines.
-            if _label_key(st) is not None or ("Program" in st and _is_rights(st)):
+            # Cheap tests first: labels are short, and the rights test is slow on body lines.
+            if (len(st) <= 45 and _label_key(st) is not None) or (
+                    "Program" in st and _is_rights(st)):
                 return i
         return L.n
 
@@ -343,7 +350,8 @@ class _Page:
             if not st:
                 i += 1
                 continue
-            last = F.match_stamp(b, L, i, hi)
+            # A stamp block opens with its bracketed token: other lines skip the call.
+            last = F.match_stamp(b, L, i, hi) if st[0] == "[" else None
             if last is not None:
                 self.claim(i, last)
                 i = last + 1
@@ -356,17 +364,19 @@ class _Page:
             if in_head and _is_prose(st):
                 in_head = False
             if in_head:
-                nxt = L.next_nb(i, hi)
-                next_prose = nxt is not None and _is_prose(L.stripped[nxt])
                 if (F.match_priority(b, L, i) or F.match_classification(b, L, i)
                         or F.match_doctype(b, L, i) or F.match_origin(b, L, i)
                         or F.match_refno(b, L, i)):
                     self.claimed.add(i)
-                elif F.match_addressee(b, L, i, bare_colon=next_prose):
-                    self.claimed.add(i)
-                    addressee = True
-                    in_head = False
-                    body_start = i + 1
+                else:
+                    # Only the addressee test needs to know whether prose follows.
+                    nxt = L.next_nb(i, hi)
+                    next_prose = nxt is not None and _is_prose(L.stripped[nxt])
+                    if F.match_addressee(b, L, i, bare_colon=next_prose):
+                        self.claimed.add(i)
+                        addressee = True
+                        in_head = False
+                        body_start = i + 1
                 i += 1
                 continue
             if body_start is None:
@@ -389,8 +399,8 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     norm = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     if norm.startswith("\ufeff"):
         norm = norm[1:]
-    text = strip_chrome(norm)
-    page = _Page(text)
+    text, items = _strip_chrome(norm)
+    page = _Page(text, items)
     hdr_end = page.header()
     t0 = page.trailer_start(hdr_end)
     page.body(hdr_end, t0)

@@ -3,6 +3,7 @@ the unlabelled office list that ends in 'N copies printed'."""
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from emendo.core.importers._base import Lines, SpanBuilder
 
@@ -28,6 +29,8 @@ _ITEM = re.compile(r"[^,;、，；]+")
 _COUNT = re.compile(r"\s*\((?P<n>\d+)\)\s*$")
 _LEADING_AND = re.compile(r"^(?:and|und|i|и|et)\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"[,;、，；]")
+_PLUS_ONE = (1).__add__  # an item's length plus its separator
+_SEP_TO_COMMA = str.maketrans({c: "," for c in _SEPARATORS})
 _MISS = object()
 
 
@@ -54,11 +57,11 @@ def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 # Lists repeat the same offices and names from cable to cable, so each item's reading
 # (a pure function of its text) is remembered; the memo is emptied when it grows.
 _MEMO_MAX = 8192
-_item_memo: dict[str, tuple[int, str, dict[str, object]] | None] = {}
+_item_memo: dict[str, tuple[int, int, str, dict[str, object]] | None] = {}
 
 
-def _read_item(raw: str) -> tuple[int, str, dict[str, object]] | None:
-    """One list item: (offset of the name in raw, the name, extra attrs), or None if empty."""
+def _read_item(raw: str) -> tuple[int, int, str, dict[str, object]] | None:
+    """One list item: (start, end of the name in raw, the name, extra attrs), or None."""
     seg = raw.lstrip()
     s = len(raw) - len(seg)
     seg = seg.rstrip().rstrip(".")
@@ -78,42 +81,40 @@ def _read_item(raw: str) -> tuple[int, str, dict[str, object]] | None:
         return None
     if seg.lower() == "[illegible]" or (seg.startswith("[") and "illegib" in seg.lower()):
         attrs["illegible"] = True
-    return s, seg, attrs
+    return s, s + len(seg), seg, attrs
 
 
 def _add_recipients(b: SpanBuilder, parent_id: int, lo: int, hi: int) -> int:
     """One recipient span per name in text[lo:hi]; returns how many."""
     text = b.text
-    memo = _item_memo
-    rows: list[tuple[int, int, dict[str, object]]] = []
     if text.find("(", lo, hi) < 0:
-        # Without parentheses the items are the non-empty runs between separators, which
-        # a split yields with their text; each separator is one character.
-        pieces: list[tuple[int, str]] = []
-        pos = lo
-        for raw in _SPLIT.split(text[lo:hi]):
-            if raw:
-                pieces.append((pos, raw))
-            pos += len(raw) + 1
+        # Without parentheses the items are the runs between separators, which a split
+        # yields with their text; each separator is one character.
+        raws = _SPLIT.split(text[lo:hi])
+        offsets = list(accumulate(map(_PLUS_ONE, map(len, raws)), initial=lo))
     else:
-        pieces = [(s, text[s:e]) for s, e in _items(text, lo, hi)]
-    for s, raw in pieces:
+        spans = _items(text, lo, hi)
+        raws = [text[s:e] for s, e in spans]
+        offsets = [s for s, _ in spans]
+    memo = _item_memo
+    starts: list[int] = []
+    ends: list[int] = []
+    attrs: list[dict[str, object]] = []
+    for pos, raw in zip(offsets, raws):
         item = memo.get(raw, _MISS)
         if item is _MISS:
             item = _read_item(raw)
             if len(memo) >= _MEMO_MAX:
                 memo.clear()
             memo[raw] = item
-        if item is None:
-            continue
-        off, name, extra = item  # type: ignore[misc]
-        s += off
-        if extra:
-            rows.append((s, s + len(name), {"name": name, "parent": parent_id, **extra}))
-        else:
-            rows.append((s, s + len(name), {"name": name, "parent": parent_id}))
-    b.add_many("recipient", rows)
-    return len(rows)
+        if item is not None:
+            s, e, name, extra = item  # type: ignore[misc]
+            starts.append(pos + s)
+            ends.append(pos + e)
+            attrs.append({"name": name, "parent": parent_id, **extra}
+                         if extra else {"name": name, "parent": parent_id})
+    b.add_many("recipient", starts, ends, attrs)
+    return len(starts)
 
 
 def _printed(s: str) -> re.Match[str] | None:
@@ -125,10 +126,13 @@ def _printed(s: str) -> re.Match[str] | None:
 
 def _listlike(line: str) -> bool:
     """A line that reads as a list of names rather than a sentence."""
-    if sum(line.count(c) for c in _SEPARATORS) < 2:
+    # Every separator is one character, so mapping them all to a comma lets the str
+    # methods (much faster than a regex split on a long line) count and split.
+    line = line.translate(_SEP_TO_COMMA)
+    if line.count(",") < 2:
         return False
     # Sentences have long comma-free stretches; names are short.
-    parts = _SPLIT.split(line)
+    parts = line.split(",")
     if max(map(len, parts)) <= 80:  # short enough even before stripping
         return True
     return all(len(p.strip()) <= 80 for p in parts)
@@ -167,7 +171,8 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
             items_lo, items_hi = lines.strip_span(j)
             le = items_hi
     else:
-        pm = _printed(line) if len(line) <= 2000 and _DIGIT.search(line) else None
+        # No digit test first: every _PRINTED phrase holds digits, and _printed is quick.
+        pm = _printed(line) if len(line) <= 2000 else None
         if not pm:
             return None
         items_lo, items_hi = ls, ls + pm.start("phrase")
