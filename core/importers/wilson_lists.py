@@ -24,6 +24,7 @@ _PRINTED = re.compile(
 # character outside this set, so the search may begin there (see _printed).
 _NOT_IN_PRINTED = re.compile(r"[^\s\d:：.copyiesrntdmauf]", re.IGNORECASE)
 _SEPARATORS = ",;、，；"
+_TRIM = _SEPARATORS + " ."
 _DIGIT = re.compile(r"\d")
 _ITEM = re.compile(r"[^,;、，；]+")
 _COUNT = re.compile(r"\s*\((?P<n>\d+)\)\s*$")
@@ -158,7 +159,7 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
     first, last = i, i
     if m:
         label = m.group("label")
-        if "n" in m.groupdict() and m.groupdict().get("n"):
+        if m.re is _PRODUCED and m.group("n"):  # only _PRODUCED has a count group
             copies = int(m.group("n"))
             copies_span = (ls, ls + m.end("label"))
         items_lo = ls + m.end()
@@ -190,14 +191,16 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
         copies_span = (lines.strip_span(i)[0] + pm.start("phrase"), lines.strip_span(i)[1])
     # The printed-copies phrase may also close a labelled list.
     if m and copies is None:
-        tail = b.text[items_lo:items_hi]
-        pm = _printed(tail) if _DIGIT.search(tail[-40:]) else None
+        # Look at the last 40 characters before copying the whole (often long) list.
+        has_digit = _DIGIT.search(b.text, max(items_lo, items_hi - 40), items_hi)
+        tail = b.text[items_lo:items_hi] if has_digit else ""
+        pm = _printed(tail) if has_digit else None
         if pm:
             copies = int(pm.group("n") or pm.group("n2") or pm.group("n3"))
             copies_span = (items_lo + pm.start("phrase"), items_lo + len(tail.rstrip()))
             items_hi = items_lo + pm.start("phrase")
     # Trim the separators left between the names and the copies phrase.
-    while items_hi > items_lo and b.text[items_hi - 1] in _SEPARATORS + " .":
+    while items_hi > items_lo and b.text[items_hi - 1] in _TRIM:
         items_hi -= 1
     dist = b.add("distribution", ls, le, label=label)
     if copies is not None:
