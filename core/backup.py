@@ -44,6 +44,9 @@ def snapshot(db: sqlite_utils.Database, project_path: Path, reason: str = "manua
         dest = sqlite3.connect(str(tmp))
         try:
             db.conn.backup(dest)
+            # The copy takes the source's header, write-ahead-log mode included; a
+            # snapshot at rest is one plain file.
+            dest.execute("PRAGMA journal_mode = DELETE")
             problems = [r[0] for r in dest.execute("PRAGMA quick_check").fetchall()
                         if r[0] != "ok"]
             # A snapshot is nobody's open project: it must not carry our lock.
@@ -73,10 +76,11 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 def prune(project_path: Path, keep: int = KEEP) -> None:
     """Keep the newest ``keep`` snapshots (all checked when they were made)."""
     for old in list_backups(project_path)[keep:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+        for path in (old, *_companions(old)):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def daily_snapshot_due(project_path: Path) -> bool:
@@ -110,12 +114,23 @@ def restore(project_path: Path, backup: Path | None = None) -> Path:
         check.close()
     if problems:
         raise EmendoError(f"backup {chosen.name} is damaged ({problems[0]})")
+    wal, shm = _companions(project_path)
     if project_path.exists():
         keep = backup_dir(project_path) / (
             _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f") + "-before-restore.emendo")
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(project_path, keep)
+        if wal.exists():  # what a crashed session committed lives there too: keep it
+            shutil.copy2(wal, _companions(keep)[0])
     tmp = project_path.with_name(project_path.name + ".restore-tmp")
     shutil.copy2(chosen, tmp)
+    # A log left beside the old file must never be applied to the restored one.
+    for companion in (wal, shm):
+        companion.unlink(missing_ok=True)
     os.replace(tmp, project_path)
     return chosen
+
+
+def _companions(path: Path) -> tuple[Path, Path]:
+    """The write-ahead log and shared-memory files SQLite keeps beside a database."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")

@@ -117,6 +117,7 @@ class ProjectFile:
         """Open (or create) a project; refuses foreign, damaged, newer or locked files."""
         path = Path(path)
         version = store.inspect_file(path)
+        problems: list[str] = []
         if version is None:
             if not create:
                 raise EmendoError(f"{path} does not exist")
@@ -124,13 +125,15 @@ class ProjectFile:
                 raise EmendoError(f"{path} does not exist (cannot create it read-only)")
             db = cls._create_file(path)
         else:
+            # Check through a read-only connection first: a damaged file must never be
+            # written, not even by the checkpoint a writing connection makes on closing.
+            problems, version = store.check_file(path)
+            if problems and not readonly:
+                raise DamagedProjectError(
+                    f"{path} is damaged ({problems[0]}); open it read-only or restore "
+                    "a backup")
             db = store.connect(path, readonly=readonly)
             try:
-                problems = store.quick_check(db)
-                if problems and not readonly:
-                    raise DamagedProjectError(
-                        f"{path} is damaged ({problems[0]}); open it read-only or restore "
-                        "a backup")
                 if version < store.FORMAT_VERSION:
                     if readonly:
                         raise EmendoError(
@@ -146,12 +149,12 @@ class ProjectFile:
         if author is None:
             author = _default_author()
         project = cls(path, db, readonly, author)
-        if version is not None:
-            # Read-only opening of a damaged file: show what can be read, change nothing.
-            project.damage = problems
+        # Read-only opening of a damaged file: show what can be read, change nothing.
+        project.damage = problems
         if not readonly:
             try:
                 store.acquire_lock(db, path)
+                store.begin_writing(db)
             except BaseException:
                 db.close()
                 raise
@@ -194,6 +197,7 @@ class ProjectFile:
         self._closed = True
         if not self.readonly:
             store.release_lock(self.db)
+            store.end_writing(self.db)
         self.db.close()
 
     def __enter__(self: _P) -> _P:

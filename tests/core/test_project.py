@@ -268,3 +268,41 @@ def test_damaged_file_opens_read_only_and_stays_untouched(tmp_path):
         assert p.damage, "quick_check's findings are reported"
         assert p.readonly
     assert digest(path) == before
+
+
+def test_closed_project_is_one_file_and_open_one_logs_ahead(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents([make_doc()])
+        assert p.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert sorted(f.name for f in tmp_path.iterdir() if f.name.startswith("p.emendo")) == \
+        ["p.emendo"]
+    assert path.read_bytes()[18:20] == b"\x01\x01", "header back in rollback-journal mode"
+
+
+def test_crash_with_pending_log_recovers_and_restore_ignores_stale_log(tmp_path):
+    import subprocess
+    import sys
+
+    from emendo.core import backup
+
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents([make_doc()])
+        backup.snapshot(p.db, path, reason="manual")
+    code = ("import os\nfrom emendo.core.project import Project\n"
+            f"p = Project.open({str(path)!r})\n"
+            "p.set_field(1, 'priority', 'Flash')\n"
+            "os._exit(0)\n")  # dies without closing: the change sits in the log
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    assert path.with_name("p.emendo-wal").exists()
+    with Project.open(path, readonly=True) as p:
+        assert p.document(1).field_value("priority") == "Flash"
+    backup.restore(path)
+    assert not path.with_name("p.emendo-wal").exists()
+    with Project.open(path) as p:
+        assert p.document(1).field_value("priority") == "Urgent"
+        assert p.check() == []
+    kept = [b for b in backup.list_backups(path) if "before-restore" in b.name][0]
+    with Project.open(kept, readonly=True) as p:
+        assert p.document(1).field_value("priority") == "Flash", "the restore kept it"
