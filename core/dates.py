@@ -43,8 +43,34 @@ _add(11, "november", "nov", "ноября", "ноябрь", "нояб", "ноя"
 _add(12, "december", "dec", "декабря", "декабрь", "дек", "grudnia", "grudzień", "grudzien",
      "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dicembre")
 
-# Longest names first so "sept" wins over "sep" in the alternation.
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+
+def _trie_alternation(words: list[str]) -> str:
+    """A regex alternation of words as a prefix tree: longer continuations before the end.
+
+    It matches what the flat longest-first alternation matches, in the same order (words
+    that match at one place are prefixes of each other), but tries each first letter once
+    instead of every word at every position: the date patterns run over every dateline.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in node.items() if ch]
+        if "" in node:
+            alts.append("")  # ending here is tried last: the longest reading wins
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+# Longest names first ("sept" wins over "sep"), as the prefix tree tries them.
+_MONTH_ALT = _trie_alternation(list(_MONTHS))
 _M = rf"(?P<{{0}}>{_MONTH_ALT})\.?"
 _ORD = r"(?:st|nd|rd|th|er|ого|-го|е)?"
 
@@ -83,8 +109,8 @@ _RE_CJK = re.compile(
 _DIGIT = re.compile(r"\d")
 # Month names can only match ASCII text through their ASCII spellings (all letters), and
 # only at a word start: every pattern has a month after a non-word character.
-_ASCII_MONTHS = tuple(sorted(m for m in _MONTHS if m.isascii()))
-_ASCII_WORD = re.compile(r"(?<![a-z0-9_])[a-z]+")
+_ASCII_MONTH_WORD = re.compile(
+    r"(?<![a-z0-9_])" + _trie_alternation([m for m in _MONTHS if m.isascii()]))
 _OPEN_PAREN = re.compile(r"\s*[(（]\s*")
 _CLOSE_PAREN = re.compile(r"\s*[)）]")
 
@@ -136,12 +162,13 @@ def _month(name: str) -> int:
 def _may_name_month(s: str) -> bool:
     """False only when no month name starts a word of s (every named-month pattern needs one).
 
-    The month alternation is slow to try at every position, so ASCII text (where the
-    regex's case-insensitive matching is plain lower-casing) is checked word by word.
+    One search decides for all seven named-month patterns.  On ASCII text their
+    case-insensitive matching is plain lower-casing, so the lowered text is searched for the
+    ASCII names; other text is left to the patterns themselves.
     """
     if not s.isascii():
         return True
-    return any(w.startswith(_ASCII_MONTHS) for w in _ASCII_WORD.findall(s.lower()))
+    return _ASCII_MONTH_WORD.search(s.lower()) is not None
 
 
 def _candidates(s: str) -> list[tuple[int, int, str]]:

@@ -51,6 +51,7 @@ _FORM_KEY = re.compile(r"^(dispatched|sent|received|transmitted|came in|filed)(?
                        r"\s+(.*)$", re.IGNORECASE)
 _ADDRESSEE_TO = re.compile(
     r"^(?:\[\s*To(?:\s+the)?\s*\]|To(?:\s+the)?\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
+_WORD_COLON = re.compile(r"^\S+\s*[:：]")
 _ADDRESSEE_CJK = re.compile(r"^(?P<v>[\u3400-\u9fff\uac00-\ud7af]{2,16})[:：]")
 # Headings that end in a colon but introduce something other than the addressee.
 _NOT_ADDRESSEE = re.compile(
@@ -144,9 +145,9 @@ def match_priority(b: SpanBuilder, lines: Lines, i: int, bare: bool = True) -> b
     line = _line(lines, i)
     if not line or len(line) > 80:
         return False
-    ls, le = lines.strip_span(i)
     m = _PRIORITY.match(line)
     if m:
+        ls, le = lines.strip_span(i)
         value = m.group("value")
         if _CLASS_LINE.match(value):  # "Class: Secret" is a classification, not a priority
             b.add("classification", ls, le, value=value.rstrip(".").strip(),
@@ -155,6 +156,7 @@ def match_priority(b: SpanBuilder, lines: Lines, i: int, bare: bool = True) -> b
         b.add("priority", ls, le, value=normalise_priority(value), label=m.group("label"))
         return True
     if bare and _PRIORITY_BARE.match(line):
+        ls, le = lines.strip_span(i)
         b.add("priority", ls, le, value=normalise_priority(line), label=None)
         return True
     return False
@@ -250,7 +252,7 @@ def match_addressee(b: SpanBuilder, lines: Lines, i: int, bare_colon: bool = Fal
     ls, le = lines.strip_span(i)
     if len(line) <= 120:
         m = _ADDRESSEE_TO.match(line)
-        if m and (line.endswith((":", "：")) or re.match(r"^\S+\s*[:：]", line)):
+        if m and (line.endswith((":", "：")) or _WORD_COLON.match(line)):
             value = m.group("v").strip().rstrip(":：").strip()
             if value:
                 b.add("addressee", ls, le, value=value)
