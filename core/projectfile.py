@@ -7,6 +7,7 @@ that change documents live in :mod:`emendo.core.operations` and undo in
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import re
@@ -14,7 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import sqlite_utils
 from emendo.core import store
@@ -37,6 +38,31 @@ from emendo.core.errors import (
 from emendo.core.model import Document
 
 _P = TypeVar("_P", bound="ProjectFile")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _read_error(path: Path, exc: sqlite3.DatabaseError) -> EmendoError:
+    """A named error for a failed read: busy is not damage, anything else is."""
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return EmendoError(f"{path.name} is busy in another process; try again ({exc})")
+    return DamagedProjectError(f"{path.name} cannot be read ({exc}); restore a backup")
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise _read_error(path, exc) from None
+
+
+def _reads(method: _F) -> _F:
+    """Queries raise a named EmendoError, never a raw sqlite3 error, on a bad file."""
+    @functools.wraps(method)
+    def wrapper(self: ProjectFile, *args: Any, **kwargs: Any) -> Any:
+        with _reading(self.path):
+            return method(self, *args, **kwargs)
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass
@@ -245,14 +271,26 @@ class ProjectFile:
     # --- queries -----------------------------------------------------------------------------
 
     def list_documents(self) -> list[DocSummary]:
-        """Every document, in id order (the views sort)."""
-        rows = self.db.execute(
-            "SELECT id, title, date, source_name FROM documents ORDER BY id").fetchall()
-        return [DocSummary(*r) for r in rows]
+        """Every document, in id order (the views sort).
+
+        In a damaged file the rows before the damage are returned and the failure is
+        added to :attr:`damage`, so what can be read can still be seen and exported.
+        """
+        out: list[DocSummary] = []
+        try:
+            for row in self.db.execute(
+                    "SELECT id, title, date, source_name FROM documents ORDER BY id"):
+                out.append(DocSummary(*row))
+        except sqlite3.DatabaseError as exc:
+            if not self.damage:
+                raise _read_error(self.path, exc) from None
+            self.damage.append(f"documents after {out[-1].id if out else 0}: {exc}")
+        return out
 
     def count_documents(self) -> int:
         """How many documents the project holds."""
-        return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        with _reading(self.path):
+            return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def document(self, doc_id: int, *, source: bool = True) -> Document:
         """One document with its text and spans.
@@ -275,6 +313,7 @@ class ProjectFile:
             data["source_z"] = None
         return row_to_doc(data)
 
+    @_reads
     def find_document(self, ref: str) -> Document:
         """A document by id, or by exact (then unique prefix of) title."""
         if ref.isdigit():
@@ -290,6 +329,7 @@ class ProjectFile:
             raise DocumentNotFoundError(f"no document '{ref}' in {self.path.name}")
         raise DocumentNotFoundError(f"'{ref}' matches {len(rows)} documents; use an id")
 
+    @_reads
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search over titles, texts and fields, with snippets."""
         query = query.strip()
@@ -309,6 +349,7 @@ class ProjectFile:
                           " ".join(snippet.split()), rank)
                 for doc_id, title, fields, snippet, rank in rows]
 
+    @_reads
     def history(self, doc_id: int | None = None, include_undone: bool = False) -> list[LogEntry]:
         """Operation-log entries, oldest first (for one document, or all)."""
         sql = ("SELECT id, doc_id, op, label, time, author, reason, undone, before, after "
@@ -325,12 +366,14 @@ class ProjectFile:
         return [LogEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
                          json.loads(r[8]), json.loads(r[9])) for r in rows]
 
+    @_reads
     def undo_label(self) -> str | None:
         """The label of the step undo would take back, or None."""
         row = self.db.execute(
             "SELECT label FROM oplog WHERE undone = 0 ORDER BY id DESC LIMIT 1").fetchone()
         return row[0] if row else None
 
+    @_reads
     def redo_label(self) -> str | None:
         """The label of the step redo would do again, or None."""
         row = self.db.execute(
@@ -348,6 +391,7 @@ class ProjectFile:
             conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                          (key, value))
 
+    @_reads
     def priorities(self) -> list[str]:
         """The priority values already used in the project, most used first."""
         rows = self.db.execute(

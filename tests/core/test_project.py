@@ -306,3 +306,23 @@ def test_crash_with_pending_log_recovers_and_restore_ignores_stale_log(tmp_path)
     kept = [b for b in backup.list_backups(path) if "before-restore" in b.name][0]
     with Project.open(kept, readonly=True) as p:
         assert p.document(1).field_value("priority") == "Flash", "the restore kept it"
+
+
+def test_reads_of_a_damaged_file_raise_named_errors(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents([make_doc(f"cable {i} " + "word " * 2000) for i in range(20)])
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for n in range(3, len(data) // page):  # scribble over every interior page
+        data[n * page: n * page + 64] = b"\x5a" * 64
+    path.write_bytes(bytes(data))
+    with Project.open(path, readonly=True) as p:
+        assert p.damage
+        docs = p.list_documents()  # what can be read, never a raw sqlite3 error
+        assert isinstance(docs, list)
+        for call in (lambda: p.search("cable"), p.history, p.priorities):
+            try:
+                call()
+            except DamagedProjectError:
+                pass
