@@ -74,11 +74,12 @@ class Lines:
 
     __slots__ = ("items", "stripped", "starts", "n")
 
-    def __init__(self, text: str, items: list[str] | None = None) -> None:
-        """Split text into lines (``items``: its lines when the caller already split it)."""
+    def __init__(self, text: str, items: list[str] | None = None,
+                 stripped: list[str] | None = None) -> None:
+        """Split text into lines (``items``, ``stripped``: as the caller already made them)."""
         self.items = items = text.split("\n") if items is None else items
         # map/accumulate keep the per-line work in C: this runs over every line of every file.
-        self.stripped = list(map(str.strip, items))
+        self.stripped = list(map(str.strip, items)) if stripped is None else stripped
         starts = list(accumulate(map(_PLUS_ONE, map(len, items)), initial=0))
         starts.pop()
         self.starts = starts

@@ -108,23 +108,24 @@ def strip_chrome(text: str) -> str:
     return _strip_chrome(text)[0]
 
 
-def _strip_chrome(text: str) -> tuple[str, list[str]]:
-    """strip_chrome with the lines of its result (the parse needs them; no second split)."""
+def _strip_chrome(text: str) -> tuple[str, list[str], list[str]]:
+    """strip_chrome with the lines of its result and those lines stripped (for Lines)."""
     items = text.split("\n")
+    stripped = list(map(str.strip, items))
     n = len(items)
     drop = bytearray(n)
 
     def drop_with_blanks(i: int) -> None:
         drop[i] = 1
         j = i + 1
-        while j < n and not items[j].strip():
+        while j < n and not stripped[j]:
             drop[j] = 1
             j += 1
 
     k = 0
-    while k < n and not items[k].strip():
+    while k < n and not stripped[k]:
         k += 1
-    if k < n and len(items[k]) < 40 and items[k].strip().lower() in _CHROME_LINES:
+    if k < n and len(items[k]) < 40 and stripped[k].lower() in _CHROME_LINES:
         for j in range(0, k):
             drop[j] = 1
         drop_with_blanks(k)
@@ -136,10 +137,10 @@ def _strip_chrome(text: str) -> tuple[str, list[str]]:
         if key is None:
             continue
         j = i + 1
-        while j < n and not items[j].strip():
+        while j < n and not stripped[j]:
             j += 1
         if j < n:
-            nxt = items[j].strip()
+            nxt = stripped[j]
             shape = _LABEL_VALUE_SHAPE.get(key)
             empty = _label_key(nxt) is not None or (shape is not None and not shape.search(nxt))
         else:
@@ -147,9 +148,11 @@ def _strip_chrome(text: str) -> tuple[str, list[str]]:
         if empty:
             drop_with_blanks(i)
     if 1 not in drop:
-        return text, items
+        return text, items, stripped
     kept = [line for line, d in zip(items, drop) if not d]
-    return "\n".join(kept), kept or [""]  # as "".split("\n") gives
+    if not kept:
+        return "", [""], [""]  # as "".split("\n") gives
+    return "\n".join(kept), kept, [st for st, d in zip(stripped, drop) if not d]
 
 
 def _is_prose(line: str) -> bool:
@@ -164,10 +167,11 @@ def _is_prose(line: str) -> bool:
 class _Page:
     """One parse: the text, its lines, the spans made and the lines already explained."""
 
-    def __init__(self, text: str, items: list[str] | None = None) -> None:
+    def __init__(self, text: str, items: list[str] | None = None,
+                 stripped: list[str] | None = None) -> None:
         self.text = text
         self.b = SpanBuilder(text)
-        self.lines = Lines(text, items)
+        self.lines = Lines(text, items, stripped)
         self.claimed: set[int] = set()
         self.title: str = ""
         self.date: str | None = None
@@ -241,12 +245,13 @@ class _Page:
         """Index of the first line of the site's trailing metadata (n when absent)."""
         L = self.lines
         items, stripped = L.items, L.stripped
-        for i in range(lo, L.n):
+        # Only a short line (a label) or one naming the Program can start the trailer.
+        for i in [i for i in range(lo, L.n)
+                  if (stripped[i] and len(stripped[i]) <= 45) or "Program" in stripped[i]]:
             line = items[i]
             if not line or len(line) > 2000:
                 continue
             st = stripped[i]
-            # Cheap tests first: labels are short, and the rights test is slow on body lines.
             if (len(st) <= 45 and _label_key(st) is not None) or (
                     "Program" in st and _is_rights(st)):
                 return i
@@ -399,8 +404,8 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     norm = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     if norm.startswith("\ufeff"):
         norm = norm[1:]
-    text, items = _strip_chrome(norm)
-    page = _Page(text, items)
+    text, items, stripped = _strip_chrome(norm)
+    page = _Page(text, items, stripped)
     hdr_end = page.header()
     t0 = page.trailer_start(hdr_end)
     page.body(hdr_end, t0)
