@@ -15,7 +15,7 @@ from emendo.core.codec import SEARCH_KINDS
 from emendo.core.errors import InvalidEditError
 from emendo.core.model import ALL_KINDS, FIELD_LABELS, Document, Span
 from emendo.core.projectfile import Change
-from emendo.core.textedit import map_span, shift_spans, touched_spans
+from emendo.core.textedit import map_span, shift_with_touched
 
 # Consecutive keystrokes closer together than this merge into one undo step.
 MERGE_SECONDS = 2.0
@@ -64,9 +64,9 @@ class OperationsMixin:
                 doc.imported_text = doc.text
             old_spans = doc.spans
             doc.text = doc.text[:position] + inserted + doc.text[position + removed:]
-            doc.spans = shift_spans(old_spans, position, removed, len(inserted))
             # Log only the spans that undoing the edit would not put back by itself.
-            touched = touched_spans(old_spans, doc.spans, position, removed, len(inserted))
+            doc.spans, touched = shift_with_touched(old_spans, position, removed,
+                                                    len(inserted))
             new_by_id = {s.id: s for s in doc.spans}
             span_before = {str(s.id): s.to_json() for s in touched}
             span_after = {str(s.id): (new_by_id[s.id].to_json() if s.id in new_by_id else None)
@@ -134,9 +134,14 @@ class OperationsMixin:
                 merged_before[key] = _unshift(state, p1, len(old1), len(new1))
         # A span neither edit logged may still not come back by undoing the combined edit
         # (a boundary inside the combined range): log it with its state before both.
+        region_end = start + len(combined_new)
         for span in doc.spans:
+            s0, s1 = span.start, span.end
+            if s0 is None or s1 is None or not (start <= s0 <= region_end
+                                                 or start <= s1 <= region_end):
+                continue  # both ends outside the combined edit: it only shifted
             key = str(span.id)
-            if key in merged_before or not span.anchored:
+            if key in merged_before:
                 continue
             mid = map_span(span.start, span.end, pos, len(new), len(old))  # type: ignore[arg-type]
             first = mid and map_span(mid[0], mid[1], p1, len(new1), len(old1))
@@ -144,7 +149,8 @@ class OperationsMixin:
                             len(combined_old))
             if first and back != first:
                 merged_before[key] = {**span.to_json(), "start": first[0], "end": first[1]}
-        current = {str(s.id): s for s in doc.spans}
+        wanted = {int(k) for k in merged_before}
+        current = {str(s.id): s for s in doc.spans if s.id in wanted}
         merged_after = {k: (current[k].to_json() if k in current else None)
                         for k in merged_before}
         conn.execute(

@@ -98,3 +98,37 @@ def touched_spans(before: list[Span], after: list[Span], position: int, removed:
 def apply_edit(text: str, position: int, removed: int, inserted_text: str) -> str:
     """The text after replacing ``removed`` characters at ``position``."""
     return text[:position] + inserted_text + text[position + removed :]
+
+
+def shift_with_touched(spans: list[Span], position: int, removed: int,
+                       inserted: int) -> tuple[list[Span], list[Span]]:
+    """:func:`shift_spans` and :func:`touched_spans` in one pass, for keystrokes.
+
+    Spans wholly before or after the edit are only moved; the round trip through the
+    reverse edit is checked for the few spans whose ends lie near it.
+    """
+    edit_end = position + removed
+    delta = inserted - removed
+    out: list[Span] = []
+    touched: list[Span] = []
+    for span in spans:
+        start, end = span.start, span.end
+        if start is None or end is None:
+            out.append(span)
+            continue
+        if end < position:  # wholly before: untouched
+            out.append(span)
+            continue
+        if start > edit_end:  # wholly after: shifts, and shifts back
+            out.append(Span(span.kind, start + delta, end + delta, span.attrs, span.id)
+                       if delta else span)
+            continue
+        moved = map_span(start, end, position, removed, inserted)
+        if moved is None:
+            touched.append(span)
+            continue
+        out.append(span if moved == (start, end)
+                   else Span(span.kind, moved[0], moved[1], span.attrs, span.id))
+        if map_span(moved[0], moved[1], position, inserted, removed) != (start, end):
+            touched.append(span)
+    return out, touched

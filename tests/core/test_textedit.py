@@ -104,3 +104,17 @@ def test_spans_stay_inside_and_untouched_keep_text(data):
     for sid in original:
         if sid not in touched:
             assert any(s.id == sid for s in spans), "an untouched span was dropped"
+
+
+@settings(max_examples=400, deadline=None)
+@given(scenario())
+def test_one_pass_equals_shift_then_touched(data):
+    from emendo.core.textedit import shift_with_touched, touched_spans
+
+    text, spans, edits = data
+    pos, removed, ins = edits[0]
+    moved, touched = shift_with_touched(spans, pos, removed, len(ins))
+    expect = shift_spans(spans, pos, removed, len(ins))
+    assert [(s.id, s.start, s.end) for s in moved] == [(s.id, s.start, s.end) for s in expect]
+    assert sorted(s.id for s in touched) == sorted(
+        s.id for s in touched_spans(spans, expect, pos, removed, len(ins)))
