@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cables import cable  # noqa: E402
 
-from emendo.core.importers import parse_text  # noqa: E402
+from emendo.core.importers import parse_text, paused_gc  # noqa: E402
 from emendo.core.project import Project  # noqa: E402
 
 N = int(os.environ.get("EMENDO_BENCH_DOCS", "10000"))
@@ -69,7 +69,8 @@ def main() -> int:
         raw_s = raw_import(tmpdir / "raw.db", texts)
 
         t0 = time.perf_counter()
-        docs = [parse_text(t, f"cable-{i}.txt") for i, t in enumerate(texts)]
+        with paused_gc():  # as `emendo import` parses many files
+            docs = [parse_text(t, f"cable-{i}.txt") for i, t in enumerate(texts)]
         parse_s = time.perf_counter() - t0
         spans = sum(len(d.spans) for d in docs)
         t1 = time.perf_counter()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from emendo.core import __version__
-from emendo.core.errors import EmendoError, ImportFailedError
+from emendo.core.errors import DamagedProjectError, EmendoError, ImportFailedError
 from emendo.core.project import Project
 
 EXIT_OK = 0
@@ -133,15 +133,16 @@ def _out(line: str) -> None:
 # --- commands --------------------------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
-    from emendo.core.importers import import_path
+    from emendo.core.importers import import_paths
 
-    docs, failed = [], 0
-    for name in args.files:
-        try:
-            docs.append(import_path(Path(name)))
-        except ImportFailedError as exc:
-            _err(str(exc))
-            failed += 1
+    failures: list[str] = []
+
+    def report(_path: Path, exc: ImportFailedError) -> None:
+        _err(str(exc))
+        failures.append(str(exc))
+
+    docs = import_paths([Path(name) for name in args.files], report)
+    failed = len(failures)
     if docs:
         with Project.open(args.project) as project:
             change = project.import_documents(docs)
@@ -201,12 +202,15 @@ def cmd_search(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
-    with _open_ro(args.project) as project:
-        problems = project.check()
+    with _open_ro(args.project, allow_damage=True) as project:
+        problems = project.damage or project.check()
         count = project.count_documents()
     if problems:
+        # The details go to stdout, one a line; the verdict is the one line on stderr.
         for p in problems:
-            _err(p)
+            _out(" ".join(p.split()))
+        _err(f"{args.project} is not sound: {len(problems)} problem"
+             f"{'s' if len(problems) > 1 else ''} ({' '.join(problems[0].split())[:120]})")
         return EXIT_UNSOUND
     _out(f"ok: {count} documents, the file is sound")
     return EXIT_OK
@@ -286,10 +290,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, PdfWriter | None], int]] = {
 }
 
 
-def _open_ro(path: str) -> Project:
+def _open_ro(path: str, allow_damage: bool = False) -> Project:
+    """A project opened for reading; a damaged one is refused unless checking it."""
     if not Path(path).exists():
         raise EmendoError(f"{path} does not exist")
-    return Project.open(path, readonly=True, create=False)
+    project = Project.open(path, readonly=True, create=False)
+    if project.damage and not allow_damage:
+        project.close()
+        raise DamagedProjectError(f"{path} is damaged ({project.damage[0]}); run "
+                                  "'emendo check' or restore a backup")
+    return project
 
 
 def _one_line(s: str) -> str:

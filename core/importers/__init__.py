@@ -10,7 +10,10 @@ always be reproduced; ``Document.text`` and every span offset use ``\\n`` line e
 from __future__ import annotations
 
 import codecs
+import gc
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 from emendo.core.errors import ImportFailedError
 from emendo.core.model import Document
@@ -118,3 +121,33 @@ def import_path(path: Path) -> Document:
 
         return parse_tei(raw, name)
     return parse_text(raw, name)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector during a bulk import.
+
+    Parsed documents are many small objects that all stay alive; every full collection
+    would walk all of them again, which more than doubles the time to parse thousands of
+    files.  Nothing they hold is cyclic garbage, so collecting afterwards loses nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_paths(paths: list[Path],
+                 on_error: Callable[[Path, ImportFailedError], None]) -> list[Document]:
+    """Parse many files (each all-or-nothing); failures go to ``on_error``."""
+    docs: list[Document] = []
+    with paused_gc():
+        for path in paths:
+            try:
+                docs.append(import_path(path))
+            except ImportFailedError as exc:
+                on_error(path, exc)
+    return docs
