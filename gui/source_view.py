@@ -194,23 +194,25 @@ class SourceView(QPlainTextEdit):
     def _visible_end(self) -> int:
         """A core offset safely past the bottom of the viewport, without laying out.
 
-        Each visual line holds at most so many characters and each paragraph takes at
-        least one line, so the end is the nearer of the two bounds, counted from the
-        first visible character.
+        A visual line holds at most so many characters (1.6 times the average, for
+        narrow glyphs), so a paragraph takes at least ``len / per_line`` lines and at
+        least one; counting paragraphs from the first visible character until they fill
+        the viewport's lines gives an end that is never short of what is shown.
         """
         fm = self.fontMetrics()
         vp = self.viewport().rect()
         lines = vp.height() // max(1, fm.lineSpacing()) + 3
         per_line = int(1.6 * vp.width() / max(1, fm.averageCharWidth())) + 8
-        first = self.to_core(self.firstVisibleBlock().position())
         text = self._text
-        end = first
-        for _ in range(lines):
-            end = text.find("\n", end) + 1
-            if end == 0:
-                end = len(text)
-                break
-        return min(end, first + lines * per_line) + 1
+        end = self.to_core(self.firstVisibleBlock().position())
+        used = 0
+        while used < lines and end < len(text):
+            nl = text.find("\n", end)
+            if nl == -1:
+                nl = len(text)
+            used += max(1, -(-(nl - end) // per_line))
+            end = nl + 1
+        return min(end, len(text)) + 1
 
     # Highlights built per turn of the event loop after the first paint.
     CHUNK = 250
