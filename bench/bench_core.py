@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cables import cable  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from emendo.core.importers import parse_text, paused_gc  # noqa: E402
 from emendo.core.project import Project  # noqa: E402
@@ -26,16 +27,6 @@ from emendo.core.project import Project  # noqa: E402
 N = int(os.environ.get("EMENDO_BENCH_DOCS", "10000"))
 QUERIES = ["Kosygin", "Izvestia", "negotiations", "Geneva AND Cambodia", "Archive",
            "Peng Zhen", "propaganda", "Urgent"]
-
-
-def best_of(fn, repeat: int = 5) -> float:
-    """The fastest of several timed runs (seconds): the least disturbed by other load."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def raw_import(path: Path, texts: list[str]) -> float:

@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cables import cable  # noqa: E402
+from timing import best_of  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from emendo.core.editions import render  # noqa: E402
@@ -41,16 +42,6 @@ N = int(os.environ.get("EMENDO_BENCH_DOCS", "10000"))
 SUBSET = min(N, int(os.environ.get("EMENDO_BENCH_SUBSET", "2000")))
 REPEAT = int(os.environ.get("EMENDO_BENCH_REPEAT", "3"))
 TARGET = 2.0
-
-
-def best_of(fn, repeat: int = REPEAT) -> float:
-    """The fastest of several timed runs (seconds): the least disturbed by other load."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def flatten(root: etree._Element) -> list[tuple]:
@@ -114,9 +105,9 @@ def main() -> None:
         for t in trees:
             XML_DECL + etree.tostring(t, encoding="unicode", pretty_print=True)
 
-    t_ours = best_of(ours)
-    t_bare = best_of(bare)
-    t_ser = best_of(serialise_only)
+    t_ours = best_of(ours, REPEAT)
+    t_bare = best_of(bare, REPEAT)
+    t_ser = best_of(serialise_only, REPEAT)
     per = {k: v / len(sub) for k, v in (("ours", t_ours), ("bare", t_bare), ("ser", t_ser))}
     ratio = per["ours"] / per["bare"]
     print(f"Editions benchmark: {N:,} generated cables parsed in {setup:.1f} s (not timed); "
