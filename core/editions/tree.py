@@ -108,10 +108,13 @@ def _blocks(doc: Document, protected: list[tuple[int, int]]) -> list[tuple[int, 
     for a, b in body_intervals(doc):
         start = a
         for m in _BLANK_RUN.finditer(text, a, b):
-            if any(ps < m.start() and m.end() < pe for ps, pe in protected):
-                continue
-            blocks.append((start, m.start()))
-            start = m.end()
+            ms, me = m.span()
+            for ps, pe in protected:
+                if ps < ms and me < pe:
+                    break
+            else:
+                blocks.append((start, ms))
+                start = me
         blocks.append((start, b))
     out = []
     for a, b in blocks:
@@ -212,6 +215,30 @@ class _Builder:
         root = Node("root")
         if not spans:
             self._text(root.children, a, b)
+            return root.children
+        # the common case, spans side by side with none inside or across another: each is
+        # one piece, so the sweep below would give exactly this, only slower
+        pe = -1
+        for s in spans:
+            if s.start >= s.end or s.start < pe:
+                break
+            pe = s.end
+        else:
+            children = root.children
+            put = self._text
+            pos = a
+            for s in spans:
+                st = s.start if s.start > a else a
+                if st > pos:
+                    put(children, pos, st)
+                node = Node(s.kind, s, None, 0, s.end <= b)
+                children.append(node)
+                pos = s.end if s.end < b else b
+                put(node.children, st, pos)
+            if pos < b:
+                put(children, pos, b)
+            if self.reading == "reading":
+                _apply_corrections(root)  # may replace root.children
             return root.children
         points = {a, b}
         for s in spans:
@@ -367,35 +394,51 @@ def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
     """A distribution list: ``head`` (its label), ``item`` per recipient, ``trailer``."""
     node = Node("list", dist)
     inside = [r for r in b.by_kind.get("recipient", ()) if a <= r.start and r.end <= e]
-    recips = [r for r in inside if r.attrs.get("parent") == dist.id] or inside
-    recips.sort(key=lambda r: (r.attrs.get("order", 0), r.start))
+    did = dist.id
+    recips = [r for r in inside if r.attrs.get("parent") == did] or inside
+    recips.sort(key=_recipient_order)
     if not recips:
         node.children.append(Node("item", None, b.inline(a, e)))
         return node
-    first = min(r.start for r in recips)
-    head = doc.text[a:first].strip()
-    if head and not _SEPARATORS.match(head):
-        node.children.append(Node("head", None, b.inline(a, a + len(doc.text[a:first].rstrip()))))
-    pos = first
-    # inline spans anywhere in the list: a recipient none of them reaches is plain text
-    lo = min(bisect_right(b.ends, a), bisect_left(b.starts, a))
-    inner = b.spans[lo:bisect_left(b.starts, e, lo)]
     text = b.text
+    first = min(r.start for r in recips)
+    head = text[a:first].strip()
+    if head and not _SEPARATORS.match(head):
+        node.children.append(Node("head", None, b.inline(a, a + len(text[a:first].rstrip()))))
+    pos = first
+    # inline spans anywhere in the list: a recipient none of them reaches is plain text.
+    # They are in start order, so a running maximum of their ends answers "does any span
+    # starting by the recipient's end reach its start" with one bisect per recipient.
+    lo = min(bisect_right(b.ends, a), bisect_left(b.starts, a))
+    hi = bisect_left(b.starts, e, lo)
+    inner_starts = b.starts[lo:hi]
+    reach: list[int] = []
+    top = -1
+    for s in b.spans[lo:hi]:
+        if s.end > top:
+            top = s.end
+        reach.append(top)
     items = node.children
+    inline = b.inline
     for r in recips:
         rs, re_ = r.start, r.end
         chunk = text[rs:re_]
-        if "\n" in chunk or any(s.start <= re_ and s.end >= rs for s in inner):
-            items.append(Node("item", r, b.inline(rs, re_)))
+        j = bisect_right(inner_starts, re_) if reach else 0
+        if j and reach[j - 1] >= rs or "\n" in chunk:
+            items.append(Node("item", r, inline(rs, re_)))
         else:
             items.append(Node("item", r, [chunk] if chunk else []))
         if re_ > pos:
             pos = re_
-    rest = doc.text[pos:e]
+    rest = text[pos:e]
     if rest.strip() and not _SEPARATORS.match(rest):
         lead = len(rest) - len(rest.lstrip(" ,;:\n\t"))
         node.children.append(Node("trailer", None, b.inline(pos + lead, e)))
     return node
+
+
+def _recipient_order(r: Span) -> tuple:
+    return (r.attrs.get("order", 0), r.start)
 
 
 def walk(node: Node):
