@@ -114,76 +114,101 @@ _INSTITUTIONS = {
 }
 
 
+_H = {t: _T + t for t in (
+    "teiHeader", "fileDesc", "titleStmt", "title", "respStmt", "resp", "name",
+    "publicationStmt", "authority", "availability", "p", "sourceDesc", "msDesc",
+    "msIdentifier", "settlement", "institution", "collection", "idno", "physDesc",
+    "handDesc", "handNote", "additions", "encodingDesc", "editorialDecl", "projectDesc",
+    "profileDesc", "correspDesc", "correspAction", "persName", "placeName", "date",
+    "textClass", "keywords", "term", "revisionDesc", "change", "xenoData")}
+_FOND = re.compile(r"(f\.|fond|zesp\.)\s*[\w-]+")
+_HAND_NOTE = "Handwriting on the document (additions, underlining)."
+
+
 def _ms_identifier(parent: etree._Element, citation: str) -> None:
     """msIdentifier: settlement/institution when a known archive opens the citation; idno."""
-    ms = _el(parent, "msIdentifier")
+    sub, H = _SUB, _H
+    ms = sub(parent, H["msIdentifier"])
     for abbr, (name, town) in _INSTITUTIONS.items():
         if citation.startswith(abbr):
-            _el(ms, "settlement", town)
-            _el(ms, "institution", name)
+            sub(ms, H["settlement"]).text = town
+            sub(ms, H["institution"]).text = name
             rest = citation[len(abbr):].lstrip(" ,")
             # "f. 0100, op. 44" style: the fond is the collection
-            m = re.match(r"(f\.|fond|zesp\.)\s*[\w-]+", rest)
+            m = _FOND.match(rest)
             if m:
-                _el(ms, "collection", m.group())
+                sub(ms, H["collection"]).text = clean(m.group())
             break
-    _el(ms, "idno", citation or "unknown", type="citation" if citation else "")
+    if citation:
+        sub(ms, H["idno"], {"type": "citation"}).text = clean(citation)
+    else:
+        sub(ms, H["idno"]).text = "unknown"
 
 
 def build_header(doc: Document, context: EditionContext | None, hands: list[str],
                  record: Document | None = None) -> etree._Element:
     """The teiHeader of a document (``record``: the uncleaned document for xenoData)."""
-    h = etree.Element(_T + "teiHeader")
+    # elements made directly, constant text assigned as is: values from the document are
+    # the only ones that need cleaning
+    sub, H = _SUB, _H
+    h = etree.Element(H["teiHeader"])
     _field = _Fields(doc)
-    fd = _el(h, "fileDesc")
-    ts = _el(fd, "titleStmt")
-    _el(ts, "title", doc.title or "Untitled")
+    fd = sub(h, H["fileDesc"])
+    ts = sub(fd, H["titleStmt"])
+    sub(ts, H["title"]).text = clean(doc.title or "Untitled")
     for role, name in (("translated by", _field("translator")),
                        ("transcribed by", context.transcriber if context else ""),
                        ("edited by", context.editor if context else "")):
         if name:
-            rs = _el(ts, "respStmt")
-            _el(rs, "resp", role)
-            _el(rs, "name", name)
-    ps = _el(fd, "publicationStmt")
+            rs = sub(ts, H["respStmt"])
+            sub(rs, H["resp"]).text = role
+            sub(rs, H["name"]).text = clean(name)
+    ps = sub(fd, H["publicationStmt"])
     # an agency first, so an availability statement may follow (pLike alone may not mix)
     project = context.project_title if context and context.project_title else ""
-    _el(ps, "authority", f"Emendo edition, project {project}" if project else
-        "Emendo edition (not formally published)")
+    sub(ps, H["authority"]).text = clean(f"Emendo edition, project {project}") if project \
+        else "Emendo edition (not formally published)"
     funder = _field("funder")
     rights = _field.first.get("rights")
     if rights is not None and rights.anchored:
-        _el(_el(ps, "availability"), "p", " ".join(doc.span_text(rights).split()))
-    sd = _el(fd, "sourceDesc")
-    md = _el(sd, "msDesc")
+        p = sub(sub(ps, H["availability"]), H["p"])
+        said = " ".join(doc.span_text(rights).split())
+        if said:
+            p.text = clean(said)
+    md = sub(sub(fd, H["sourceDesc"]), H["msDesc"])
     _ms_identifier(md, _field("citation"))
     stamps = doc.spans_of("stamp")
     if hands or stamps:
-        pd = _el(md, "physDesc")
+        pd = sub(md, H["physDesc"])
         if hands:
-            hd = _el(pd, "handDesc")
+            hd = sub(pd, H["handDesc"])
             for hid in hands:
-                note = "Handwriting on the document (additions, underlining)."
-                _el(hd, "handNote", note, **{_XML_ID: hid})
+                # hand ids are NCNames already (_hand_id), nothing to clean
+                sub(hd, H["handNote"], {_XML_ID: hid} if hid else None).text = _HAND_NOTE
         if stamps:
-            add = _el(pd, "additions")
+            add = sub(pd, H["additions"])
             for st in stamps:
-                parts = [str(st.attrs.get(k)) for k in ("text", "number", "date_text")
-                         if st.attrs.get(k)]
+                sa = st.attrs
+                parts = [str(sa.get(k)) for k in ("text", "number", "date_text") if sa.get(k)]
                 desc = "; ".join(parts) or " ".join(doc.span_text(st).split())
-                p = _el(add, "p", f"Stamp ({st.attrs.get('type') or 'stamp'}): {desc}")
-                if st.attrs.get("date") and _ISO_DATE.match(str(st.attrs["date"])):
+                p = sub(add, H["p"])
+                p.text = clean(f"Stamp ({sa.get('type') or 'stamp'}): {desc}")
+                if sa.get("date") and _ISO_DATE.match(str(sa["date"])):
                     p.set("n", "stamp")
-    ed = _el(h, "encodingDesc")
-    _el(_el(ed, "editorialDecl"), "p", EDITORIAL_DECL)
+    ed = sub(h, H["encodingDesc"])
+    sub(sub(ed, H["editorialDecl"]), H["p"]).text = EDITORIAL_DECL
     if funder:
-        _el(_el(ed, "projectDesc"), "p", f"Made possible with support from {funder}.")
+        sub(sub(ed, H["projectDesc"]), H["p"]).text = clean(
+            f"Made possible with support from {funder}.")
     _profile(h, doc, _field)
     h.append(_xeno(record or doc))
     if context and context.revisions:
-        rd = _el(h, "revisionDesc")
+        rd = sub(h, H["revisionDesc"])
         for when, who, what in context.revisions:
-            ch = _el(rd, "change", what, who=_who(who))
+            w = _who(who)
+            ch = sub(rd, H["change"], {"who": clean(w)} if w else None)
+            if what:
+                ch.text = clean(what)
             if _ISO_DATE.match(when[:10]):
                 ch.set("when", clean(when))
     return h
@@ -196,29 +221,32 @@ def _who(who: str) -> str:
 
 
 def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
-    pd = _el(h, "profileDesc")
+    sub, H = _SUB, _H
     origin, addressee = _field("origin"), _field("addressee")
     signer = _field("signature")
-    if origin or addressee or doc.date or signer:
-        cd = _el(pd, "correspDesc")
-        if origin or signer or doc.date:
-            sent = _el(cd, "correspAction", type="sent")
+    date = doc.date
+    terms = [(k, v) for k, v in ((k, _field(k)) for k in ("priority", "classification",
+                                                         "doctype")) if v]
+    if not (origin or addressee or date or signer or terms):
+        return  # an empty profileDesc is not allowed
+    pd = sub(h, H["profileDesc"])
+    if origin or addressee or date or signer:
+        cd = sub(pd, H["correspDesc"])
+        if origin or signer or date:
+            sent = sub(cd, H["correspAction"], {"type": "sent"})
             if signer:
-                _el(sent, "persName", signer)
+                sub(sent, H["persName"]).text = clean(signer)
             if origin:
-                _el(sent, "placeName", origin)
-            if doc.date and _ISO_DATE.match(doc.date):
-                _el(sent, "date", doc.date, when=doc.date)
+                sub(sent, H["placeName"]).text = clean(origin)
+            if date and _ISO_DATE.match(date):
+                sub(sent, H["date"], {"when": date}).text = date
         if addressee:
-            _el(_el(cd, "correspAction", type="received"), "name", addressee)
-    terms = [(k, _field(k)) for k in ("priority", "classification", "doctype")]
-    terms = [(k, v) for k, v in terms if v]
+            sub(sub(cd, H["correspAction"], {"type": "received"}), H["name"]).text = \
+                clean(addressee)
     if terms:
-        kw = _el(_el(pd, "textClass"), "keywords")
+        kw = sub(sub(pd, H["textClass"]), H["keywords"])
         for k, v in terms:
-            _el(kw, "term", v, type=k)
-    if len(pd) == 0:
-        pd.getparent().remove(pd)
+            sub(kw, H["term"], {"type": k}).text = clean(v)
 
 
 def _xeno(doc: Document) -> etree._Element:
