@@ -261,7 +261,7 @@ def _xeno(doc: Document) -> etree._Element:
         "source_name": doc.source_name, "imported_text": doc.imported_text,
         "meta": doc.meta, "span_rows": [(s.id, s.kind, s.start, s.end, s.attrs)
                                         for s in doc.spans],
-    }, ensure_ascii=True, default=str)
+    }, ensure_ascii=True, default=str, check_circular=False)  # attrs are JSON data
     return x
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Iterable, Union
 
 from emendo.core.model import Document, Span
@@ -387,6 +388,7 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
     return body
 
 
+_START = attrgetter("start")
 _SEPARATORS = re.compile(r"^[\s,;:.、，；]*$")
 
 
@@ -396,7 +398,12 @@ def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
     inside = [r for r in b.by_kind.get("recipient", ()) if a <= r.start and r.end <= e]
     did = dist.id
     recips = [r for r in inside if r.attrs.get("parent") == did] or inside
-    recips.sort(key=_recipient_order)
+    for r in recips:
+        if "order" in r.attrs:
+            recips.sort(key=_recipient_order)
+            break
+    else:  # no explicit order (the usual case): text order, by a C-level key
+        recips.sort(key=_START)
     if not recips:
         node.children.append(Node("item", None, b.inline(a, e)))
         return node
