@@ -1,8 +1,11 @@
 """The transcription editor: a plain-text view with every span highlighted by kind.
 
-Highlights are ``ExtraSelection``s: their cursors move with the text inside Qt, so a
-keystroke costs no re-highlighting at all except for the few spans at the edit whose
-boundary rule differs from Qt's (core's rules decide; those few are fixed in place).
+Span highlights are formats of each block's text layout, given only to the blocks on
+screen, just before they are painted (and to those scrolled into view later): opening a
+document with 1,000 marks formats the few dozen paragraphs shown, and Qt paints each line
+once instead of once per highlight over it. A keystroke redoes the formats of the block
+it edited, by core's rules for moving spans; other blocks' formats are relative to their
+block and stay right. Find hits and the outlined range remain extra selections.
 Offsets are core offsets (Python code points); Qt counts UTF-16 units, so characters
 outside the BMP are mapped both ways.
 """
@@ -20,6 +23,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QLabel, QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -61,9 +65,10 @@ class SourceView(QPlainTextEdit):
         self._text = ""
         self._astral: list[int] = []
         self._applying = False
-        self._span_sel: list[QTextEdit.ExtraSelection] = []
-        self._span_ids: list[int] = []
-        self._n_regions = 0
+        self._sorted = True
+        self._loading = False
+        # Highlight generation: blocks formatted in an older one are redone when shown.
+        self._hl_gen = 1
         self._find_sel: list[QTextEdit.ExtraSelection] = []
         self._focus_sel: list[QTextEdit.ExtraSelection] = []
         self._formats: dict[str, QTextCharFormat] = {}
@@ -75,8 +80,6 @@ class SourceView(QPlainTextEdit):
         self._cursor_timer.setSingleShot(True)
         self._cursor_timer.setInterval(120)
         self._cursor_timer.timeout.connect(self._emit_cursor_spans)
-        self._reach_pushed = (0, 0)
-        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
 
@@ -128,12 +131,14 @@ class SourceView(QPlainTextEdit):
     def load(self, text: str, spans: list[Span], defer: bool = False) -> None:
         """Show a document (replaces everything, no edit is reported)."""
         self._applying = True
+        self._loading = True  # new blocks: nothing to mark stale
         try:
             self._text = text
             self._astral = _astral_positions(text)
             self.setPlainText(text)
         finally:
             self._applying = False
+            self._loading = False
         self.set_spans(spans, defer)
 
     def clear_document(self) -> None:
@@ -166,30 +171,32 @@ class SourceView(QPlainTextEdit):
         self._astral = _astral_positions(new_text)
 
     def set_spans(self, spans: list[Span], defer: bool = False) -> None:
-        """Highlight a new set of spans (rebuilds every highlight).
+        """Highlight a new set of spans.
 
-        With ``defer`` a long list is built in steps: the spans within reach of the
-        viewport now (before the first paint), the rest in chunks on later turns of the
-        event loop, so a document shows at once and no turn blocks for long.
+        Nothing is built for the whole document: the blocks (paragraphs) on screen get
+        their highlights as layout formats just before they are painted, the others when
+        they are scrolled into view. With ``defer`` a long list is sorted a moment after
+        the first paint (the blocks on screen sort their own few spans).
         """
         self._generation += 1
-        self._span_sel = []
-        self._span_ids = []
-        self._n_regions = 0
+        self._hl_gen += 1
         anchored = [s for s in spans if s.start is not None]
         if defer and len(anchored) > DEFER_OVER:
-            limit = self._visible_end()
-            now = [s for s in anchored if s.start < limit]  # type: ignore[operator]
-            if len(now) < len(anchored):
-                now.sort(key=span_sort_key)
-                self.spans = anchored  # sorted with the rest, a moment later
-                self._build(now)
-                later = [s for s in anchored if s.start >= limit]  # type: ignore[operator]
-                gen = self._generation
-                QTimer.singleShot(0, lambda: self._build_rest(gen, later))
-                return
-        self.spans = sorted(anchored, key=span_sort_key)
-        self._build(self.spans)
+            self.spans = anchored
+            self._sorted = False
+            gen = self._generation
+            QTimer.singleShot(0, lambda: self._sort_spans(gen))
+        else:
+            anchored.sort(key=span_sort_key)
+            self.spans = anchored
+            self._sorted = True
+        self.viewport().update()
+
+    def _sort_spans(self, generation: int) -> None:
+        if generation != self._generation or self._sorted:
+            return  # another document or span set has been shown since
+        self.spans.sort(key=span_sort_key)
+        self._sorted = True
 
     def _visible_end(self) -> int:
         """A core offset safely past the bottom of the viewport, without laying out.
@@ -214,78 +221,112 @@ class SourceView(QPlainTextEdit):
             end = nl + 1
         return min(end, len(text)) + 1
 
-    # Highlights built per turn of the event loop after the first paint.
-    CHUNK = 250
+    # --- highlights as block formats -------------------------------------------------------
+    #
+    # Each block's QTextLayout carries the formats of the spans over it (block-relative, so
+    # an edit elsewhere leaves them right). A block's user state records the highlight
+    # generation it was formatted in (times two, plus one when it has formats): set_spans
+    # starts a new generation and blocks are brought up to date only when on screen.
 
-    def _build_rest(self, generation: int, rest: list[Span]) -> None:
-        if generation != self._generation:
-            return  # another document or span set has been shown since
-        # Sort once, in the first deferred turn (the first paint skipped it).
-        self.spans = sorted(self.spans, key=span_sort_key)
-        rest.sort(key=span_sort_key)
-        self._build_more(generation, rest)
+    def _ensure_formatted(self, quiet: bool = False) -> int:
+        """Format the blocks on screen that are not up to date; how many were formatted.
 
-    def _build_more(self, generation: int, rest: list[Span]) -> None:
-        if generation != self._generation:
-            return
-        chunk, rest = rest[:self.CHUNK], rest[self.CHUNK:]
-        # A keystroke since may have dropped some (their text was deleted).
-        live = {id(s) for s in self.spans}
-        self._build([s for s in chunk if id(s) in live])
-        if rest:
-            QTimer.singleShot(0, lambda: self._build_more(generation, rest))
+        ``quiet`` (while painting) keeps the layout from asking for another repaint.
+        """
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return 0
+        end_q = self.to_qt(self._visible_end())
+        want = self._hl_gen
+        stale = []
+        while block.isValid():
+            if block.userState() >> 1 != want:
+                stale.append(block)
+            if block.position() + block.length() > end_q:
+                break
+            block = block.next()
+        if stale:
+            self._format_blocks(stale, quiet)
+        return len(stale)
 
-    def _build(self, spans: list[Span]) -> None:
-        """Add highlights for spans (regions first so marks paint over them)."""
+    def _format_blocks(self, blocks: list, quiet: bool = False, dirty: bool = True) -> None:
+        """Give blocks (in document order) the formats of the spans over them."""
         pal = self.palette()
-        key = pal.cacheKey()
         formats = self._formats
-        if self._formats_palette != key:
+        if self._formats_palette != pal.cacheKey():
             formats.clear()
-            self._formats_palette = key
+            self._formats_palette = pal.cacheKey()
+        astral = bool(self._astral)
+        to_qt, to_core = self.to_qt, self.to_core
+        first_q = blocks[0].position()
+        last_q = blocks[-1].position() + blocks[-1].length()
+        lo, hi = to_core(first_q), to_core(last_q)
         hidden = self.hidden_kinds
-        region_sel: list[QTextEdit.ExtraSelection] = []
-        region_ids: list[int] = []
-        mark_sel: list[QTextEdit.ExtraSelection] = []
-        mark_ids: list[int] = []
-        doc = self.document()
-        to_qt = self.to_qt if self._astral else None
-        keep = QTextCursor.MoveMode.KeepAnchor
-        Sel = QTextEdit.ExtraSelection
-        for s in spans:
-            kind = s.kind
-            if kind in hidden:
-                continue
-            fmt = formats.get(kind)
-            if fmt is None:
-                fmt = formats[kind] = self._format(kind, pal)
-            sel = Sel()
-            cur = QTextCursor(doc)
-            if to_qt is None:
-                cur.setPosition(s.start)  # type: ignore[arg-type]
-                cur.setPosition(s.end, keep)  # type: ignore[arg-type]
-            else:
-                cur.setPosition(to_qt(s.start))  # type: ignore[arg-type]
-                cur.setPosition(to_qt(s.end), keep)  # type: ignore[arg-type]
-            sel.cursor = cur
-            sel.format = fmt
-            if kind in _REGION_KINDS or kind in QUIET_KINDS:
-                region_sel.append(sel)
-                region_ids.append(s.id)  # type: ignore[arg-type]
-            else:
-                mark_sel.append(sel)
-                mark_ids.append(s.id)  # type: ignore[arg-type]
+        cand = [s for s in self.spans
+                if s.start < hi and s.end > lo and s.kind not in hidden]  # type: ignore[operator]
+        if not self._sorted:
+            cand.sort(key=span_sort_key)
         # Regions first, so the small marks inside them paint over their wash.
-        n_regions = self._n_regions
-        self._span_sel[n_regions:n_regions] = region_sel
-        self._span_ids[n_regions:n_regions] = region_ids
-        self._n_regions = n_regions + len(region_sel)
-        self._span_sel.extend(mark_sel)
-        self._span_ids.extend(mark_ids)
-        self._push_selections()
+        cand = ([s for s in cand if s.kind in _REGION_KINDS or s.kind in QUIET_KINDS]
+                + [s for s in cand if not (s.kind in _REGION_KINDS or s.kind in QUIET_KINDS)])
+        Range = QTextLayout.FormatRange
+        want = self._hl_gen * 2
+        for block in blocks:
+            bq = block.position()
+            bs = to_core(bq) if astral else bq
+            be = to_core(bq + block.length() - 1) if astral else bq + block.length() - 1
+            ranges = []
+            for s in cand:
+                a, b = s.start, s.end
+                if a >= be or b <= bs:  # type: ignore[operator]
+                    continue
+                a = bs if a < bs else a  # type: ignore[operator]
+                b = be if b > be else b  # type: ignore[operator]
+                fmt = formats.get(s.kind)
+                if fmt is None:
+                    fmt = formats[s.kind] = self._format(s.kind, pal)
+                r = Range()
+                if astral:
+                    r.start = to_qt(a) - bq
+                    r.length = to_qt(b) - to_qt(a)
+                else:
+                    r.start = a - bq
+                    r.length = b - a
+                r.format = fmt
+                ranges.append(r)
+            old = block.userState()
+            if ranges or (old >= 0 and old & 1):
+                block.layout().setFormats(ranges)
+            block.setUserState(want + (1 if ranges else 0))
+        if not dirty:
+            return
+        # setFormats noted a change; have the layout take it now (and lay the blocks out
+        # again on their next paint), not at the next keystroke.
+        doc = self.document()
+        lay = doc.documentLayout()
+        was = lay.blockSignals(quiet)
+        try:
+            doc.markContentsDirty(first_q, last_q - first_q)
+        finally:
+            lay.blockSignals(was)
+
+    def highlighted_kinds(self, pos: int) -> list[str]:
+        """The kinds whose highlight covers a core offset, as the view paints them (tests)."""
+        qpos = self.to_qt(pos)
+        block = self.document().findBlock(qpos)
+        rel = qpos - block.position()
+        return [r.format.property(QTextFormat.Property.UserProperty)
+                for r in block.layout().formats() if r.start <= rel < r.start + r.length]
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Bring the blocks about to be painted up to date first."""
+        self._ensure_formatted(quiet=True)
+        super().paintEvent(event)
 
     def _format(self, kind: str, pal: QPalette) -> QTextCharFormat:
+        """A kind's look. Formats over one character merge, later ones winning."""
         fmt = QTextCharFormat()
+        fmt.setProperty(QTextFormat.Property.UserProperty, kind)
         if kind in QUIET_KINDS:
             fmt.setForeground(pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             return fmt
@@ -301,11 +342,13 @@ class SourceView(QPlainTextEdit):
             fmt.setUnderlineColor(kind_accent(kind, pal))
         elif kind == "underline":
             fmt.setFontUnderline(True)
-        elif kind in ("supplied", "handwritten"):
-            fmt.setFontItalic(True)
         elif kind == "illegible":
             fmt.setForeground(kind_accent(kind, pal))
-        fmt.setProperty(QTextFormat.Property.UserProperty, kind)
+        if kind not in _REGION_KINDS and not fmt.hasProperty(QTextFormat.Property.ForegroundBrush):
+            # A mark's own colour over a quiet region's grey text (as its plain text).
+            fmt.setForeground(pal.color(QPalette.ColorRole.Text))
+        # Supplied and handwritten text is not set in italics: the highlight shows them,
+        # and a slanted run would rewrap the line under the cursor as it is marked.
         return fmt
 
     def set_find_hits(self, ranges: list[tuple[int, int]], current: int = -1) -> None:
@@ -345,57 +388,16 @@ class SourceView(QPlainTextEdit):
         self._push_selections()
 
     def _push_selections(self) -> None:
-        """Hand Qt only the highlights near the viewport.
+        """Hand Qt the find hits and the outlined range (the spans are block formats)."""
+        self.setExtraSelections(self._focus_sel + self._find_sel)
 
-        QPlainTextEdit checks every extra selection for every block it paints, so 1,000
-        highlights made each keystroke's repaint cost milliseconds. The selections keep
-        their cursors (Qt moves them with the text); scrolling and resizing hand over
-        the ones that come into reach.
-        """
-        lo, hi = self._reach()
-        near = [sel for sel in self._span_sel
-                if sel.cursor.selectionEnd() >= lo and sel.cursor.selectionStart() <= hi]
-        self._reach_pushed = (lo, hi)
-        self.setExtraSelections(near + self._focus_sel + self._find_sel)
-
-    def _reach(self) -> tuple[int, int]:
-        """Qt positions from a few lines above the viewport to a few lines below it.
-
-        Each painted block checks every selection Qt holds, so the fewer the better;
-        scrolling hands over the next ones.
-        """
-        doc = self.document()
-        first = self.firstVisibleBlock()
-        if not first.isValid():
-            return 0, doc.characterCount()
-        screens = max(1, self.fontMetrics().lineSpacing() * 3)
-        # A screen above: walk back blocks by their height (cheap: laid out already).
-        block = first
-        height = 0.0
-        while block.previous().isValid() and height < screens:
-            block = block.previous()
-            height += self.blockBoundingRect(block).height() or 1
-        lo = block.position()
-        end = self.cursorForPosition(self.viewport().rect().bottomRight()).position()
-        block = doc.findBlock(end)
-        height = 0.0
-        while block.isValid() and height < screens:
-            height += self.blockBoundingRect(block).height() or 1
-            block = block.next()
-        hi = block.position() if block.isValid() else doc.characterCount()
-        return lo, hi
-
-    def _on_scrolled(self) -> None:
-        lo, hi = self._reach()
-        plo, phi = self._reach_pushed
-        if (lo, hi) != (plo, phi):
-            self._push_selections()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """Wrapping changed: the highlights in reach may differ."""
-        super().resizeEvent(event)
-        if self._span_sel:
-            self._push_selections()
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """A new palette (dark mode): every highlight colour is derived from it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._formats.clear()
+            self._hl_gen += 1
+            self.viewport().update()
 
     def flush_cursor(self) -> None:
         """Report the spans at the cursor now (tests, and after jumps)."""
@@ -415,6 +417,17 @@ class SourceView(QPlainTextEdit):
 
     def _on_contents_change(self, qpos: int, qremoved: int, qadded: int) -> None:
         if self._applying:
+            if self._loading:
+                return
+            # Core's text brought in (undo, corrections): the edited blocks' formats are
+            # stale until set_spans follows; mark them so the next paint redoes them.
+            doc = self.document()
+            block, last = doc.findBlock(qpos), doc.findBlock(qpos + qadded)
+            while block.isValid():
+                block.setUserState(-1)
+                if block == last:
+                    break
+                block = block.next()
             return
         old = self._text
         # Qt sometimes reports a wider change than happened (whole blocks); narrow it by
@@ -443,18 +456,17 @@ class SourceView(QPlainTextEdit):
         if self._astral or _ASTRAL.search(ins):
             self._astral = _astral_positions(new_text)
         self._shift_spans(pos, removed, len(ins))
+        self._reformat_edited(qpos, qadded)
         self.textEdited.emit(pos, removed, ins)
 
     def _shift_spans(self, pos: int, removed: int, added: int) -> None:
-        """Move the spans by core's rules; fix only highlights whose Qt cursor disagrees."""
+        """Move the spans by core's rules (those wholly before or after the edit just shift)."""
         edit_end = pos + removed
         moved: list[Span] = []
-        changed = False
-        fixes: dict[int, tuple[int, int] | None] = {}
         delta = added - removed
         for s in self.spans:
             st, en = s.start, s.end
-            if edit_end < st:  # wholly before: Qt and core agree (pure shift)
+            if edit_end < st:  # wholly after the edit: a pure shift
                 s.start, s.end = st + delta, en + delta  # type: ignore[operator]
                 moved.append(s)
                 continue
@@ -463,34 +475,29 @@ class SourceView(QPlainTextEdit):
                 continue
             new = map_span(st, en, pos, removed, added)  # type: ignore[arg-type]
             if new is None:
-                fixes[s.id] = None
-                changed = True
-                continue
+                continue  # its text was deleted
             s.start, s.end = new
-            fixes[s.id] = new
             moved.append(s)
         self.spans = moved
-        if not fixes:
-            return
-        for i, sid in enumerate(self._span_ids):
-            if sid not in fixes:
-                continue
-            cur = self._span_sel[i].cursor
-            want = fixes[sid]
-            if want is None:
-                continue
-            qa, qb = self.to_qt(want[0]), self.to_qt(want[1])
-            if cur.selectionStart() != qa or cur.selectionEnd() != qb:
-                cur.setPosition(qa)
-                cur.setPosition(qb, QTextCursor.MoveMode.KeepAnchor)
-                self._span_sel[i].cursor = cur
-                changed = True
-        if changed:
-            keep = [i for i, sid in enumerate(self._span_ids) if fixes.get(sid, 0) is not None]
-            self._n_regions = sum(1 for i in keep if i < self._n_regions)
-            self._span_sel = [self._span_sel[i] for i in keep]
-            self._span_ids = [self._span_ids[i] for i in keep]
-            self._push_selections()
+
+    def _reformat_edited(self, qpos: int, qadded: int) -> None:
+        """Redo the formats of the blocks an edit touched (positions inside them moved).
+
+        Runs inside Qt's change notice, before Qt lays the edited blocks out again, so
+        the new formats cost no extra layout. Blocks elsewhere keep theirs: they are
+        relative to the block.
+        """
+        doc = self.document()
+        block = doc.findBlock(qpos)
+        last = doc.findBlock(qpos + qadded)
+        blocks = []
+        while block.isValid():
+            blocks.append(block)
+            if block == last:
+                break
+            block = block.next()
+        if blocks:
+            self._format_blocks(blocks)
 
     # --- what is under the cursor ----------------------------------------------------------
 

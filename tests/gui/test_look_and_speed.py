@@ -29,23 +29,76 @@ def test_first_paint_highlights_visible_marks_then_all(open_win, tmp_path, qtbot
     w.open_document(ids["Short"])
     qtbot.wait(10)
     w.open_document(ids["Long"])
-    # Before the event loop turns: only the marks within reach of the viewport.
-    first = len(w.source._span_sel)
-    assert 0 < first < 1000
-    # Every visible mark is among them.
-    bottom = w.source.cursorForPosition(QPoint(0, w.source.viewport().height() - 1)).position()
-    built = {id_ for id_ in w.source._span_ids}
-    visible = [s for s in w.source.spans if s.start < bottom]
-    assert all(s.id in built for s in visible)
-    # The rest and the marks list follow.
-    qtbot.waitUntil(lambda: len(w.source._span_sel) == 1000, timeout=3000)
+    view = w.source
+    # The first paint formats only the blocks on screen, and every visible mark is there.
+    view.viewport().repaint()
+    bottom = view.cursorForPosition(QPoint(0, view.viewport().height() - 1)).position()
+    visible = [s for s in view.spans if s.start < bottom]
+    assert visible
+    assert all(s.kind in view.highlighted_kinds(s.start) for s in visible)
+    assert view.document().lastBlock().userState() < 0  # far below: not formatted yet
+    # The spans get sorted and the marks list filled a moment later.
     qtbot.waitUntil(lambda: w.marks.tree.topLevelItemCount() == 1000, timeout=3000)
-    assert [s.start for s in w.source.spans] == sorted(s.start for s in w.source.spans)
-    # Qt is handed only the highlights near the viewport (each repaint checks them all).
-    held = w.source.extraSelections()
-    assert 0 < len(held) < 1000
-    starts = {sel.cursor.selectionStart() for sel in held}
-    assert all(s.start in starts for s in visible)
+    assert [s.start for s in view.spans] == sorted(s.start for s in view.spans)
+    # No span is an extra selection (Qt would check each for every painted block).
+    assert view.extraSelections() == []
+    # Scrolling to the end formats the blocks shown there before they are painted.
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    view.viewport().repaint()
+    last = view.spans[-1]
+    assert view.highlighted_kinds(last.start) == [last.kind]
+
+
+def test_typing_keeps_highlights_in_step_with_core(open_win, tmp_path, qtbot):
+    w = open_win(_long_marked(tmp_path / "long.emendo", n=40))
+    ids = {r.title: r.id for r in w.project.list_documents()}
+    w.open_document(ids["Long"])
+    view = w.source
+    view.viewport().repaint()
+    target = next(s for s in view.spans if view.text[s.start:s.end] == "Word0009")
+    # Typing before a mark in its line: the mark's highlight moves with the text.
+    view.set_cursor_offset(target.start - 1)
+    qtbot.keyClicks(view, "abc")
+    view.viewport().repaint()
+    assert view.text[target.start:target.end] == "Word0009"
+    assert view.highlighted_kinds(target.start) == [target.kind]
+    assert view.highlighted_kinds(target.start - 1) == []
+    # A new line before it splits the block; the highlight still sits on the word.
+    view.set_cursor_offset(target.start - 1)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    view.viewport().repaint()
+    assert view.text[target.start:target.end] == "Word0009"
+    assert view.highlighted_kinds(target.start) == [target.kind]
+    assert view.highlighted_kinds(target.end) == []
+    # Deleting the mark's text removes its highlight; undo brings both back.
+    view.set_cursor_offset(target.start, target.end)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    view.viewport().repaint()
+    assert target not in view.spans
+    assert target.kind not in view.highlighted_kinds(target.start)
+    qtbot.waitUntil(lambda: not w._panel_timer.isActive(), timeout=3000)
+    w.undo()
+    view.viewport().repaint()
+    back = next(s for s in view.spans if view.text[s.start:s.end] == "Word0009")
+    assert view.highlighted_kinds(back.start) == [back.kind]
+    assert w.project.document(w.doc.id).text == view.text
+
+
+def test_highlights_follow_the_palette(win, qtbot):
+    view = win.source
+    view.viewport().repaint()
+    i = view.text.index("Priority: Urgent")
+    before = [r.format.background().color().name()
+              for r in view.document().findBlock(i).layout().formats()]
+    pal = QPalette(view.palette())
+    pal.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.black)
+    pal.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.white)
+    view.setPalette(pal)
+    view.viewport().repaint()
+    after = [r.format.background().color().name()
+             for r in view.document().findBlock(i).layout().formats()]
+    assert before and after and before != after
 
 
 def test_typing_defers_panels_and_updates_mark_texts_in_place(win, qtbot):
