@@ -158,6 +158,10 @@ class MainWindow(QMainWindow):
         self._panel_timer.timeout.connect(self._on_panel_timer)
         self._typing = False
         self._typed_label = ""
+        self._steps: list[Callable[[], Any]] = []
+        self._steps_full = False
+        self._owe_panels = False
+        self._step_token = 0
         self._saved_typing = self.tr("Saved: typing…")
 
         self.resize(1400, 900)
@@ -306,6 +310,7 @@ class MainWindow(QMainWindow):
     def _show_doc(self, doc: Document | None) -> None:
         self.doc = doc
         self._typing = False
+        self._cancel_steps()
         self._panel_timer.stop()
         self._panel_timer.setInterval(PANEL_DELAY_MS)
         if doc is None:
@@ -324,40 +329,97 @@ class MainWindow(QMainWindow):
 
     def _on_panel_timer(self) -> None:
         if self._typing:
-            self._after_typing()
+            self._typing = False
+            if self._owe_panels:
+                # Typing cut short the refresh of a newly shown document: all of it.
+                self._run_steps([self._typing_steps()[0]] + self._panel_steps(), full=True)
+            else:
+                self._run_steps(self._typing_steps())
         else:
-            self._refresh_panels()
+            self._run_steps(self._panel_steps(), full=True)
 
-    def _after_typing(self) -> None:
+    # The deferred refreshes run one panel per turn of the event loop, so a keystroke
+    # typed meanwhile waits for one panel at most, never for all of them.
+
+    def _run_steps(self, steps: list[Callable[[], Any]], full: bool = False) -> None:
+        """Run steps one per event-loop turn (a new run or a keystroke drops the rest).
+
+        ``full``: the steps refresh every panel (a newly shown document), so cutting
+        them short leaves a full refresh owed.
+        """
+        self._step_token += 1
+        self._owe_panels = False
+        self._steps_full = full
+        self._steps = list(steps)
+        self._next_step(self._step_token)
+
+    def _next_step(self, token: int) -> None:
+        if token != self._step_token or not self._steps:
+            return
+        self._steps.pop(0)()
+        if self._steps:
+            QTimer.singleShot(0, lambda: self._next_step(token))
+
+    def _cancel_steps(self) -> None:
+        self._step_token += 1
+        self._steps = []
+        self._owe_panels = False
+
+    def _finish_steps(self) -> None:
+        """Run the rest of a deferred refresh now (before an operation reads the panels)."""
+        self._step_token += 1
+        steps, self._steps = self._steps, []
+        for step in steps:
+            step()
+
+    def _typing_steps(self) -> list[Callable[[], Any]]:
         """Typing paused: the saved label, undo label, record and changed mark texts.
 
         Typing changes the text under a few marks, never the set of marks, so the marks
         list updates its texts in place instead of being rebuilt.
         """
-        self._typing = False
-        self.saved_label.setText(self.tr("Saved: {0}").format(self._typed_label))
-        self._update_actions()
-        doc, ro = self.doc, self.readonly
-        self.fields.set_document(doc, ro)
-        if not self.marks.update_texts(doc):
-            self.marks.set_document(doc, ro)
-        self._refresh_history()
-        self._refresh_preview()
-        QTimer.singleShot(0, settle_garbage)
+        def labels() -> None:
+            self.saved_label.setText(self.tr("Saved: {0}").format(self._typed_label))
+            self._update_actions()
+
+        def marks() -> None:
+            if not self.marks.update_texts(self.doc):
+                self.marks.set_document(self.doc, self.readonly)
+
+        return [labels, lambda: self.fields.set_document(self.doc, self.readonly), marks,
+                self._refresh_history, self._refresh_preview, settle_garbage]
+
+    def _panel_steps(self) -> list[Callable[[], Any]]:
+        """Every panel from the current document, one per turn."""
+        return [lambda: self.fields.set_document(self.doc, self.readonly),
+                lambda: self.marks.set_document(self.doc, self.readonly),
+                self._refresh_history, self._refresh_legend, self._refresh_preview,
+                settle_garbage]
+
+    def _after_typing(self) -> None:
+        """Typing paused: every deferred refresh at once (tests and flushing)."""
+        self._typing = True
+        self._on_panel_timer()
+        self._finish_steps()
 
     def _refresh_panels(self) -> None:
         """Fields, marks, history, legend and preview from the current document."""
+        self._cancel_steps()
         doc, ro = self.doc, self.readonly
         self.fields.set_document(doc, ro)
         self.marks.set_document(doc, ro)
         self._refresh_history()
+        self._refresh_legend()
+        self._refresh_preview()
+        QTimer.singleShot(0, settle_garbage)
+
+    def _refresh_legend(self) -> None:
+        doc = self.doc
         kinds = []
         for s in sorted((doc.spans if doc else []), key=lambda s: s.start or 0):
             if s.anchored and s.kind not in kinds:
                 kinds.append(s.kind)
         self.legend.show_kinds(kinds)
-        self._refresh_preview()
-        QTimer.singleShot(0, settle_garbage)
 
     def _refresh_history(self) -> None:
         # Only when shown: the log and the diff cost time nobody sees otherwise.
@@ -502,6 +564,11 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(self._saved_typing)
         if not self.acts["undo"].isEnabled() and not self.readonly:
             self.acts["undo"].setEnabled(True)
+        if self._steps:
+            # A refresh was under way: do it after this pause instead.
+            owed = self._owe_panels or self._steps_full
+            self._cancel_steps()
+            self._owe_panels = owed
         self._panel_timer.start(PANEL_DELAY_MS)
         self._typing = True
 
@@ -538,6 +605,7 @@ class MainWindow(QMainWindow):
         if self._panel_timer.isActive():
             self._panel_timer.stop()
             self._on_panel_timer()
+        self._finish_steps()
 
     def _selection(self) -> tuple[int, int] | None:
         a, b = self.source.selection_range()

@@ -203,3 +203,53 @@ def test_dark_palette_window_is_readable(open_win, project_path, qtbot):
         assert abs(fg.lightnessF() - bg.lightnessF()) > 0.4
     finally:
         app.setPalette(old)
+
+
+def test_refresh_after_typing_runs_one_panel_per_turn(win, qtbot):
+    view = win.source
+    view.set_cursor_offset(view.text.index("Izvestia") + 3)
+    qtbot.keyClicks(view, "Q")
+    calls = []
+    real = win.fields.set_document
+    win.fields.set_document = lambda *a, **k: (calls.append(1), real(*a, **k))
+    win._panel_timer.stop()
+    win._on_panel_timer()
+    # The first step ran (labels); the record waits for a later turn.
+    assert win.saved_label.text().startswith("Saved: ") and not calls
+    assert win._steps
+    qtbot.waitUntil(lambda: not win._steps, timeout=2000)
+    assert calls == [1]
+    assert win.acts["undo"].text().startswith("&Undo Type")
+
+
+def test_keystroke_during_a_refresh_defers_the_rest(open_win, tmp_path, qtbot):
+    w = open_win(_long_marked(tmp_path / "long.emendo"))
+    ids = {r.title: r.id for r in w.project.list_documents()}
+    w.open_document(ids["Short"])
+    qtbot.wait(10)
+    w.open_document(ids["Long"])
+    # The long document's panels fill a turn at a time; typing in between cuts that short
+    # and the whole refresh follows the pause.
+    w._panel_timer.stop()
+    w._on_panel_timer()
+    assert w._steps
+    view = w.source
+    view.set_cursor_offset(3)
+    qtbot.keyClicks(view, "Z")
+    assert not w._steps and w._owe_panels
+    qtbot.waitUntil(lambda: w.marks.tree.topLevelItemCount() == 1000, timeout=3000)
+    qtbot.waitUntil(lambda: not w._steps and not w._panel_timer.isActive(), timeout=3000)
+    assert "place" in w.legend.text() and "person" in w.legend.text()
+    assert w.fields.doc is w.doc
+
+
+def test_undo_finishes_a_refresh_under_way(win, qtbot):
+    view = win.source
+    view.set_cursor_offset(view.text.index("Izvestia") + 3)
+    qtbot.keyClicks(view, "Q")
+    win._panel_timer.stop()
+    win._on_panel_timer()
+    assert win._steps
+    win.undo()
+    assert not win._steps
+    assert "IzvQestia" not in view.text and "Izvestia" in view.text
