@@ -303,7 +303,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 5000)
             return
         self._show_doc(doc)
-        self.documents.select(doc_id)
+        if self.documents.current_id() != doc_id:
+            # The list follows a turn later: the text is what the first paint is for.
+            QTimer.singleShot(0, lambda: self.doc is doc and self.documents.select(doc_id))
         if cursor:
             self.source.set_cursor_offset(cursor)
 

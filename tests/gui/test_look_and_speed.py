@@ -253,3 +253,10 @@ def test_undo_finishes_a_refresh_under_way(win, qtbot):
     win.undo()
     assert not win._steps
     assert "IzvQestia" not in view.text and "Izvestia" in view.text
+
+
+def test_documents_list_follows_an_opened_document(win, qtbot):
+    other = next(r.id for r in win.project.list_documents() if r.id != win.doc.id)
+    win.open_document(other)
+    assert win.doc.id == other
+    qtbot.waitUntil(lambda: win.documents.current_id() == other, timeout=2000)
