@@ -226,6 +226,11 @@ class ProjectFile:
             store.end_writing(self.db)
         self.db.close()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file now (the window calls it when idle)."""
+        if not self.readonly and not self._closed:
+            store.checkpoint(self.db)
+
     def __enter__(self: _P) -> _P:
         return self
 

@@ -25,6 +25,7 @@ from emendo.core.errors import (
 )
 
 APPLICATION_ID = 0x456D6E64  # "Emnd"
+WAL_AUTOCHECKPOINT_PAGES = 16000  # about 64 MB of log before SQLite checkpoints by itself
 FORMAT_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -236,8 +237,20 @@ def begin_writing(db: sqlite_utils.Database) -> None:
     """
     try:
         db.execute("PRAGMA journal_mode = WAL")
+        # SQLite folds the log in automatically every 1,000 pages, inside whichever
+        # commit crosses the mark: a keystroke would then wait tens of milliseconds.  The
+        # window checkpoints while the user pauses instead; this bound is the safety net.
+        db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     except sqlite3.OperationalError:
         pass  # a filesystem without shared memory keeps the rollback journal
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """Fold what the write-ahead log holds into the file, without waiting for readers."""
+    try:
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass  # busy or not in WAL mode: the next checkpoint or the close does it
 
 
 def end_writing(db: sqlite_utils.Database) -> None:

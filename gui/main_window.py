@@ -389,7 +389,13 @@ class MainWindow(QMainWindow):
                 self.marks.set_document(self.doc, self.readonly)
 
         return [labels, lambda: self.fields.set_document(self.doc, self.readonly), marks,
-                self._refresh_history, self._refresh_preview, settle_garbage]
+                self._refresh_history, self._refresh_preview, settle_garbage,
+                self._checkpoint]
+
+    def _checkpoint(self) -> None:
+        """Fold the write-ahead log into the file while the user pauses, not mid-keystroke."""
+        if self.project is not None and not self.readonly:
+            self.project.checkpoint()
 
     def _panel_steps(self) -> list[Callable[[], Any]]:
         """Every panel from the current document, one per turn."""

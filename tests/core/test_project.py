@@ -326,3 +326,15 @@ def test_reads_of_a_damaged_file_raise_named_errors(tmp_path):
                 call()
             except DamagedProjectError:
                 pass
+
+
+def test_checkpoint_folds_the_log_in(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        doc_id = p.import_documents([make_doc()]).doc_ids[0]
+        for i in range(30):
+            p.edit_text(doc_id, i, 0, "x")
+        p.checkpoint()
+        log, frames, done = p.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert log == 0 and frames == done  # nothing left to fold in
+        assert p.check() == []
