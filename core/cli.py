@@ -10,12 +10,15 @@ import json
 import os
 import sqlite3
 import sys
+from contextlib import closing
+from itertools import chain
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from emendo.core import __version__
 from emendo.core.errors import DamagedProjectError, EmendoError, ImportFailedError
 from emendo.core.project import Project
+from emendo.core.projectfile import Change
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -133,7 +136,7 @@ def _out(line: str) -> None:
 # --- commands --------------------------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
-    from emendo.core.importers import import_paths
+    from emendo.core.importers import bulk, import_paths, paused_gc
 
     failures: list[str] = []
 
@@ -141,14 +144,24 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
         _err(str(exc))
         failures.append(str(exc))
 
-    docs = import_paths([Path(name) for name in args.files], report)
+    paths = [Path(name) for name in args.files]
+    titles: list[str] = []
+    change: Change | None = None
+    warning: str | None = None
+    if bulk.use_workers(len(paths)):
+        with paused_gc():  # the main process unpickles many small rows too
+            change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles)
+    else:
+        docs = import_paths(paths, report)
+        if docs:
+            with Project.open(args.project) as project:
+                change = project.import_documents(docs)
+                warning = project.backup_warning
+            titles = [doc.title for doc in docs]
     failed = len(failures)
-    if docs:
-        with Project.open(args.project) as project:
-            change = project.import_documents(docs)
-            warning = project.backup_warning
-        for doc_id, doc in zip(change.doc_ids, docs):
-            _out(f"{doc_id}\t{_one_line(doc.title)}")
+    if change is not None:
+        for doc_id, title in zip(change.doc_ids, titles):
+            _out(f"{doc_id}\t{_one_line(title)}")
         if not failed:
             # Warnings only when nothing failed, so an error stays the one line printed.
             from emendo.core.safety import risky_location
@@ -157,6 +170,30 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
                 if note:
                     _err(f"warning: {note}")
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]],
+                 titles: list[str]) -> tuple[Change | None, str | None]:
+    """Store rows from worker processes as they come; the project is opened for the first."""
+    def noted() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            titles.append(row[0])  # IMPORT_COLUMNS starts with the title
+            yield row
+
+    with closing(rows):  # stops the workers if storing fails
+        first = next(rows, None)
+        if first is None:  # every file refused: the project is not even created
+            return None, None
+        titles.append(first[0])
+        try:
+            with Project.open(project_path) as project:
+                change = project.import_rows(chain((first,), noted()))
+                return change, project.backup_warning
+        except Exception:
+            # As in-process, every refused file is reported before the project's error.
+            for _ in rows:
+                pass
+            raise
 
 
 def cmd_list(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:

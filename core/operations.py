@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from itertools import chain
+from typing import Any, Iterable
 
 from emendo.core import store
 from emendo.core.codec import SEARCH_KINDS
 from emendo.core.errors import InvalidEditError
 from emendo.core.model import ALL_KINDS, FIELD_LABELS, Document, Span
-from emendo.core.projectfile import Change
+from emendo.core.projectfile import Change, ImportRow
 from emendo.core.textedit import map_span, shift_with_touched
 
 # Consecutive keystrokes closer together than this merge into one undo step.
@@ -32,6 +33,25 @@ class OperationsMixin:
                           else f"Import {len(docs)} documents")
         with self._transaction() as conn:
             ids = self._insert_docs(conn, docs)
+            entry = self._log(conn, "import", label, ids[0] if len(ids) == 1 else None,
+                              {"documents": {str(i): None for i in ids}},
+                              {"documents": {str(i): True for i in ids}})
+        return Change("import", label, ids, documents=True, entry_id=entry)
+
+    def import_rows(self, rows: Iterable[ImportRow], label: str | None = None) -> Change:
+        """Add encoded rows (:func:`~emendo.core.projectfile.import_row`) as one undo step.
+
+        ``rows`` may be a generator fed by worker processes: it is inserted as it comes, in
+        the one transaction, and the project is not touched when it yields nothing.
+        """
+        it = iter(rows)
+        first = next(it, None)
+        if first is None:
+            return Change("import", "Import", documents=False)
+        with self._transaction() as conn:
+            ids = self._insert_rows(conn, chain((first,), it))
+            label = label or (f"Import “{_short(first[0])}”" if len(ids) == 1
+                              else f"Import {len(ids)} documents")
             entry = self._log(conn, "import", label, ids[0] if len(ids) == 1 else None,
                               {"documents": {str(i): None for i in ids}},
                               {"documents": {str(i): True for i in ids}})

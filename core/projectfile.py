@@ -15,7 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import sqlite_utils
 from emendo.core import store
@@ -39,6 +39,19 @@ from emendo.core.model import Document
 
 _P = TypeVar("_P", bound="ProjectFile")
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+# A new document's row without its id and timestamps, in this column order: the same for
+# an import in-process and one encoded in worker processes (emendo.core.importers.bulk).
+IMPORT_COLUMNS = ("title", "date", "text", "spans", "source_z", "imported_text",
+                  "source_name", "meta", "fields_text")
+ImportRow = tuple[Any, ...]
+
+
+def import_row(doc: Document) -> ImportRow:
+    """The stored values of a parsed document (its spans numbered), as :data:`IMPORT_COLUMNS`."""
+    doc.assign_ids()
+    row = doc_to_row(doc, "")
+    return tuple(row[c] for c in IMPORT_COLUMNS)
 
 
 def _read_error(path: Path, exc: sqlite3.DatabaseError) -> EmendoError:
@@ -445,20 +458,29 @@ class ProjectFile:
         self._cache = doc
 
     def _insert_docs(self, conn: sqlite3.Connection, docs: list[Document]) -> list[int]:
+        ids = self._insert_rows(conn, (import_row(doc) for doc in docs))
+        for doc, doc_id in zip(docs, ids):
+            doc.id = doc_id
+        return ids
+
+    def _insert_rows(self, conn: sqlite3.Connection, rows: Iterable[ImportRow]) -> list[int]:
+        """Insert encoded rows (:func:`import_row`, possibly made in worker processes)."""
         now = store.now_iso()
-        cols = DOC_COLUMNS + ("fields_text", "created", "modified")
+        cols = ("id",) + IMPORT_COLUMNS + ("created", "modified")
         sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         # New ids follow the highest in use (undo is last-in first-out, so an id freed by
         # a deletion is only reused once that deletion can no longer be undone first).
         next_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0] + 1
-        rows = []
-        for n, doc in enumerate(docs):
-            doc.id = next_id + n
-            doc.assign_ids()
-            row = doc_to_row(doc, now)
-            rows.append(tuple(row[c] for c in cols))
-        conn.executemany(sql, rows)
-        return [doc.id for doc in docs]  # type: ignore[misc]
+        ids: list[int] = []
+
+        def numbered() -> Iterator[tuple[Any, ...]]:
+            # A generator, so rows still arriving from workers are inserted as they come.
+            for n, row in enumerate(rows, next_id):
+                ids.append(n)
+                yield (n, *row, now, now)
+
+        conn.executemany(sql, numbered())
+        return ids
 
     def _doc_snapshot(self, doc_id: int) -> dict[str, Any]:
         return doc_to_json(self.document(doc_id))

@@ -1,0 +1,122 @@
+"""Bulk import on every core: worker processes parse and encode, the main process stores.
+
+Parsing a cable and encoding its row (spans, search fields, compressed source) is pure
+Python and most of an import's time, so chunks of files go to a process pool; each worker
+returns compact row tuples (:func:`~emendo.core.projectfile.import_row`) or, for a file it
+refused, its one-line message.  The main process inserts the rows in input order as the
+chunks arrive, inside the one transaction of :meth:`Project.import_rows` (one undo step),
+so storing overlaps with parsing.  Each file stays all-or-nothing.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator, Sequence, TypeVar
+
+from emendo.core.errors import ImportFailedError
+from emendo.core.importers import import_path, parse_text, paused_gc
+from emendo.core.projectfile import ImportRow, import_row
+
+__all__ = ["BULK_MIN_FILES", "CHUNK_FILES", "bulk_threshold", "file_rows", "prepare_rows",
+           "prepare_text_rows", "text_rows", "use_workers", "worker_count"]
+
+# Below this many files the pool's start-up costs more than the second core gains.
+BULK_MIN_FILES = 200
+# Files per task: big enough that pickling and scheduling are noise, small enough that
+# the main process starts storing early and both workers finish together.
+CHUNK_FILES = 100
+THRESHOLD_ENV = "EMENDO_BULK_MIN_FILES"
+
+_T = TypeVar("_T")
+Prepared = ImportRow | str  # a row, or the message of a file that was refused
+
+
+def bulk_threshold() -> int:
+    """Files from which an import uses worker processes (``EMENDO_BULK_MIN_FILES`` overrides)."""
+    try:
+        return max(1, int(os.environ.get(THRESHOLD_ENV, "")))
+    except ValueError:
+        return BULK_MIN_FILES
+
+
+def worker_count() -> int:
+    """Worker processes for a bulk import: one per core."""
+    return os.cpu_count() or 1
+
+
+def use_workers(n_items: int, workers: int | None = None) -> bool:
+    """Whether ``n_items`` files are worth a process pool on this machine."""
+    return n_items >= bulk_threshold() and (workers or worker_count()) > 1
+
+
+def prepare_rows(paths: Sequence[str | Path]) -> list[Prepared]:
+    """Read, parse and encode files (run in a worker): a row or an error message each."""
+    out: list[Prepared] = []
+    with paused_gc():  # the rows are kept, none is cyclic garbage
+        for path in paths:
+            try:
+                out.append(import_row(import_path(Path(path))))
+            except ImportFailedError as exc:
+                out.append(str(exc))
+    return out
+
+
+def prepare_text_rows(items: Sequence[tuple[str, str]]) -> list[Prepared]:
+    """Parse and encode ``(text, name)`` pairs (run in a worker): a row or a message each."""
+    out: list[Prepared] = []
+    with paused_gc():
+        for text, name in items:
+            try:
+                out.append(import_row(parse_text(text, name)))
+            except ImportFailedError as exc:
+                out.append(str(exc))
+    return out
+
+
+def file_rows(paths: Sequence[Path], on_error: Callable[[Path, ImportFailedError], None], *,
+              workers: int | None = None, chunk: int = CHUNK_FILES) -> Iterator[ImportRow]:
+    """Rows of the files that import, in order; a refused file goes to ``on_error``."""
+    return _rows(prepare_rows, [str(p) for p in paths],
+                 lambda i, msg: on_error(paths[i], ImportFailedError(msg)), workers, chunk)
+
+
+def text_rows(items: Sequence[tuple[str, str]], on_error: Callable[[int, str], None], *,
+              workers: int | None = None, chunk: int = CHUNK_FILES) -> Iterator[ImportRow]:
+    """Rows of ``(text, name)`` pairs, in order; a refused one goes to ``on_error(index)``."""
+    return _rows(prepare_text_rows, list(items), on_error, workers, chunk)
+
+
+def _rows(fn: Callable[[list[_T]], list[Prepared]], items: list[_T],
+          on_error: Callable[[int, str], None], workers: int | None,
+          chunk: int) -> Iterator[ImportRow]:
+    """Run ``fn`` over chunks of ``items`` (in a pool when worth it); yield rows in order."""
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    workers = workers or worker_count()
+    if not use_workers(len(items), workers):
+        results: Iterator[list[Prepared]] = map(fn, chunks)
+        yield from _unpack(results, on_error, chunk)
+        return
+    # Imported here: a small import (or `emendo list`) should not pay for loading them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the already-imported parser with no start-up; spawn where there is none.
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx)
+    try:
+        yield from _unpack(pool.map(fn, chunks), on_error, chunk)
+    finally:
+        # Also when the consumer stops early (a failed insert): no worker outlives the import.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _unpack(results: Iterator[list[Prepared]], on_error: Callable[[int, str], None],
+            chunk: int) -> Iterator[ImportRow]:
+    """Flatten chunk results, sending each refused file's message to ``on_error``."""
+    for c, prepared in enumerate(results):
+        for j, item in enumerate(prepared):
+            if isinstance(item, str):
+                on_error(c * chunk + j, item)
+            else:
+                yield item

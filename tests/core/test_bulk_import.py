@@ -1,0 +1,208 @@
+"""Bulk import in worker processes stores exactly what the in-process import stores."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from emendo.core.importers import import_paths
+from emendo.core.importers.bulk import THRESHOLD_ENV, file_rows, text_rows
+from emendo.core.project import Project
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+# Everything but the timestamps, which differ between two imports by design.
+COMPARED = ("id, title, date, text, spans, source_z, imported_text, source_name, meta, "
+            "fields_text")
+
+
+def _files(tmp_path: Path, copies: int = 3) -> list[Path]:
+    """Corpus cables (several copies, to fill more than one chunk) and a plain note."""
+    out = []
+    for n in range(copies):
+        for src in sorted(CORPUS.glob("*.txt")):
+            dst = tmp_path / "in" / f"{n}_{src.name}"
+            dst.parent.mkdir(exist_ok=True)
+            dst.write_bytes(src.read_bytes())
+            out.append(dst)
+    note = tmp_path / "in" / "note.txt"
+    note.write_bytes("A plain note\r\nwith CRLF line ends – and a dash.\r\n".encode())
+    out.append(note)
+    return out
+
+
+def _bad_files(tmp_path: Path) -> list[Path]:
+    """Files each refused with a one-line message."""
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02abc")
+    (d / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    return [d / "empty.txt", d / "binary.txt", d / "missing.txt", d / "latin1.txt"]
+
+
+def _table(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT {COMPARED} FROM documents ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _children() -> list:
+    return multiprocessing.active_children()
+
+
+@pytest.fixture(autouse=True)
+def _pool_for_small_batches(monkeypatch):
+    """The pool even for a handful of files (the default threshold is 200)."""
+    monkeypatch.setenv(THRESHOLD_ENV, "1")
+
+
+def test_bulk_rows_are_byte_identical_to_serial(tmp_path):
+    files = _files(tmp_path)
+    errors: list = []
+    with Project.open(tmp_path / "serial.emendo") as p:
+        p.import_documents(import_paths(files, lambda path, exc: errors.append(exc)))
+    rows = file_rows(files, lambda path, exc: errors.append(exc), workers=2, chunk=4)
+    first = next(rows)
+    assert len(_children()) == 2  # really in worker processes
+    with Project.open(tmp_path / "bulk.emendo") as p:
+        change = p.import_rows([first, *rows])
+    assert errors == []
+    assert change.doc_ids == list(range(1, len(files) + 1))
+    assert _table(tmp_path / "bulk.emendo") == _table(tmp_path / "serial.emendo")
+    assert _children() == []
+
+
+def test_bulk_ids_follow_existing_documents(tmp_path):
+    files = _files(tmp_path, copies=1)
+    with Project.open(tmp_path / "p.emendo") as p:
+        first = p.import_rows(file_rows(files[:2], lambda *_: None, workers=2, chunk=1))
+        second = p.import_rows(file_rows(files, lambda *_: None, workers=2, chunk=3))
+        assert first.doc_ids == [1, 2]
+        assert second.doc_ids == list(range(3, 3 + len(files)))
+        assert p.count_documents() == 2 + len(files)
+        assert p.check() == []
+
+
+def test_text_rows_match_serial(tmp_path):
+    texts = [(src.read_text(encoding="utf-8"), src.name) for src in sorted(CORPUS.glob("*.txt"))]
+    with Project.open(tmp_path / "a.emendo") as p:
+        from emendo.core.importers import parse_text
+
+        p.import_documents([parse_text(t, n) for t, n in texts])
+    with Project.open(tmp_path / "b.emendo") as p:
+        p.import_rows(text_rows(texts, lambda *_: None, workers=2, chunk=3))
+    assert _table(tmp_path / "a.emendo") == _table(tmp_path / "b.emendo")
+
+
+def test_undo_redo_of_a_bulk_import(tmp_path):
+    files = _files(tmp_path, copies=2)
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents(import_paths(files[:1], lambda *_: None))
+        before = _table(path)
+        change = p.import_rows(file_rows(files, lambda *_: None, workers=2, chunk=5))
+        after = _table(path)
+        assert p.undo_label() == f"Import {len(files)} documents"
+        assert len(p.history()) == 2  # one step for the whole batch
+        p.undo()
+        assert _table(path) == before
+        p.redo()
+        assert _table(path) == after
+        assert [d.id for d in p.list_documents()] == [1, *change.doc_ids]
+        assert p.check() == []
+
+
+def test_single_document_label(tmp_path):
+    files = _files(tmp_path, copies=1)[:1]
+    with Project.open(tmp_path / "p.emendo") as p:
+        serial_title = import_paths(files, lambda *_: None)[0].title
+        change = p.import_rows(file_rows(files, lambda *_: None, workers=2, chunk=1))
+        assert p.undo_label() == change.label
+        assert serial_title[:10] in change.label
+
+
+def test_good_and_bad_files_mixed(tmp_path):
+    good = _files(tmp_path, copies=1)
+    bad = _bad_files(tmp_path)
+    mixed = [bad[0], *good[:3], bad[1], bad[2], *good[3:], bad[3]]
+    serial_errors: list = []
+    with Project.open(tmp_path / "serial.emendo") as p:
+        p.import_documents(import_paths(mixed, lambda path, exc: serial_errors.append(
+            (path, str(exc)))))
+    bulk_errors: list = []
+    with Project.open(tmp_path / "bulk.emendo") as p:
+        change = p.import_rows(file_rows(mixed, lambda path, exc: bulk_errors.append(
+            (path, str(exc))), workers=2, chunk=2))
+    assert len(change.doc_ids) == len(good)
+    assert bulk_errors == serial_errors and len(bulk_errors) == len(bad)
+    assert _table(tmp_path / "bulk.emendo") == _table(tmp_path / "serial.emendo")
+    assert _children() == []
+
+
+def test_all_refused_touches_nothing(tmp_path):
+    bad = _bad_files(tmp_path)
+    errors: list = []
+    with Project.open(tmp_path / "p.emendo") as p:
+        change = p.import_rows(file_rows(bad, lambda path, exc: errors.append(exc),
+                                         workers=2, chunk=1))
+        assert change.doc_ids == [] and p.history() == []
+    assert len(errors) == len(bad)
+
+
+def test_failed_store_stops_the_workers(tmp_path):
+    files = _files(tmp_path, copies=3)
+    with Project.open(tmp_path / "p.emendo") as p:
+        def rows():
+            for n, row in enumerate(file_rows(files, lambda *_: None, workers=2, chunk=2)):
+                if n == 5:
+                    raise RuntimeError("disk on fire")
+                yield row
+
+        gen = rows()
+        with pytest.raises(RuntimeError):
+            p.import_rows(gen)
+        gen.close()
+        assert p.count_documents() == 0 and p.history() == []
+    assert _children() == []
+
+
+def _cli(*args: str, threshold: str | None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.pop(THRESHOLD_ENV, None)
+    if threshold:
+        env[THRESHOLD_ENV] = threshold
+    return subprocess.run([sys.executable, "-m", "emendo.core.cli", *args],
+                          check=False, capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+def test_cli_bulk_output_matches_serial(tmp_path):
+    good = _files(tmp_path, copies=2)
+    bad = _bad_files(tmp_path)
+    mixed = [str(f) for f in [*good[:5], bad[0], *good[5:], bad[2]]]
+    serial = _cli("import", str(tmp_path / "s.emendo"), *mixed, threshold=None)
+    bulk = _cli("import", str(tmp_path / "b.emendo"), *mixed, threshold="1")
+    assert serial.returncode == bulk.returncode == 1
+    assert bulk.stdout == serial.stdout
+    assert bulk.stderr == serial.stderr
+    assert len(bulk.stdout.splitlines()) == len(good)
+    assert _table(tmp_path / "b.emendo") == _table(tmp_path / "s.emendo")
+
+    ok = _cli("import", str(tmp_path / "ok.emendo"), *map(str, good), threshold="1")
+    assert ok.returncode == 0 and "Traceback" not in ok.stderr
+    assert [ln.split("\t")[0] for ln in ok.stdout.splitlines()] == \
+        [str(i) for i in range(1, len(good) + 1)]
+
+
+def test_cli_bulk_all_refused_creates_no_project(tmp_path):
+    bad = _bad_files(tmp_path)
+    proc = _cli("import", str(tmp_path / "p.emendo"), *map(str, bad), threshold="1")
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert len(proc.stderr.splitlines()) == len(bad)
+    assert not (tmp_path / "p.emendo").exists()
