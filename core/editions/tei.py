@@ -113,12 +113,15 @@ def _ms_identifier(parent: etree._Element, citation: str) -> None:
 
 
 def build_header(doc: Document, context: EditionContext | None, hands: list[str],
-                 record: Document | None = None) -> etree._Element:
+                 record: Document | None = None,
+                 parent: etree._Element | None = None) -> etree._Element:
     """The teiHeader of a document (``record``: the uncleaned document for xenoData)."""
     # elements made directly, constant text assigned as is: values from the document are
     # the only ones that need cleaning
     sub, H = _SUB, _H
-    h = etree.Element(H["teiHeader"])
+    # made inside the TEI root when there is one: an element made on its own gets a
+    # namespace declaration of its own, and moving it in later reconciles every descendant
+    h = etree.Element(H["teiHeader"]) if parent is None else sub(parent, H["teiHeader"])
     _field = _Fields(doc)
     fd = sub(h, H["fileDesc"])
     ts = sub(fd, H["titleStmt"])
@@ -168,7 +171,7 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
         sub(sub(ed, H["projectDesc"]), H["p"]).text = clean(
             f"Made possible with support from {funder}.")
     _profile(h, doc, _field)
-    h.append(_xeno(record or doc))
+    _xeno(record or doc, h)
     if context and context.revisions:
         rd = sub(h, H["revisionDesc"])
         for when, who, what in context.revisions:
@@ -216,9 +219,9 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
             sub(kw, H["term"], {"type": k}).text = clean(v)
 
 
-def _xeno(doc: Document) -> etree._Element:
+def _xeno(doc: Document, parent: etree._Element | None = None) -> etree._Element:
     """Emendo's stand-off record, in its own namespace (lossless re-import)."""
-    x = etree.Element(_T + "xenoData")
+    x = etree.Element(_T + "xenoData") if parent is None else _SUB(parent, _T + "xenoData")
     rec = etree.SubElement(x, "{%s}record" % EMENDO_NS, nsmap={"emendo": EMENDO_NS})
     # ensure_ascii escapes control characters too, so the record survives XML exactly
     # spans as [id, kind, start, end, attrs] rows: a third of the size, twice as fast to
@@ -236,8 +239,8 @@ def build_tei(doc: Document, context: EditionContext | None = None) -> etree._El
     """The TEI root element of one document."""
     clean_doc = _clean_doc(doc)
     root = etree.Element(_T + "TEI", nsmap=_NSMAP)
-    root.append(build_header(clean_doc, context, _hands(doc), doc))
-    root.append(build_body(clean_doc))
+    build_header(clean_doc, context, _hands(doc), doc, root)
+    build_body(clean_doc, root)
     return root
 
 

@@ -261,10 +261,11 @@ def _unbracket(s: str) -> str:
     return s
 
 
-def build_body(doc: Document) -> etree._Element:
+def build_body(doc: Document, parent: etree._Element | None = None) -> etree._Element:
     """The ``text`` element: body > div with opener, paragraphs, closer, postscript."""
     b = _Builder(doc, "diplomatic")
-    text = etree.Element(_T + "text")
+    # made inside the TEI root when given (see build_header: no namespace reconciling)
+    text = etree.Element(_T + "text") if parent is None else _SUB(parent, _T + "text")
     div = _el(_el(text, "body"), "div", type="document")
     w = _BodyWriter(doc.date)
     target = div
@@ -309,7 +310,8 @@ _TAG_P = _TAG["p"]
 _DIST = {"type": "distribution"}
 # Span kinds a paragraph writes straight from its boundaries: their element depends on
 # the span alone (the rest need the writer's full node logic).
-_DIRECT = frozenset({"illegible", "omission", "supplied", "person", "place", "org", "date"})
+_DIRECT = frozenset({"illegible", "omission", "supplied", "person", "place", "org", "date",
+                     "copies", "unclear", "token"})
 
 
 def _put_text(parent: etree._Element, last: etree._Element | None, text: str, a: int,
@@ -363,31 +365,99 @@ def _paragraph(w: _BodyWriter, b: _Builder, parent: etree._Element, a: int, e: i
             w.children(parent, b.inline(a, e))
             return
         pe = en
-    last = None
+    # the writer's rules for text, as BodyWriter.children has them: text gathered until
+    # the next element; a dropped token takes one following space along
+    last: etree._Element | None = None
+    pending: list[str] = []
+    drop = False
     pos = a
     for s in spans:
         st, en, k, at = s.start, s.end, s.kind, s.attrs
         if st > pos:
-            last = _put_text(parent, last, text, pos, st)
+            last, drop = _pieces(parent, last, pending, drop, text, pos, st)
+        pos = en
+        if k == "token":
+            drop = (not pending and last is None) or bool(
+                pending and pending[-1][-1:].isspace())
+            continue
+        drop = False
         if k == "illegible" or k == "omission":
             el = _SUB(parent, _TAG_GAP, _GAP_ILLEGIBLE if k == "illegible" else _GAP_EDITORIAL)
         elif k == "supplied":
             el = _SUB(parent, _TAG_SUPPLIED, {"reason": "editorial"})
             el.text = _attr(at.get("value") or _unbracket(text[st:en])) or None
+        elif k == "unclear":
+            el = _SUB(parent, _TAG_UNCLEAR, {"cert": _attr(at.get("cert") or "low"),
+                                             "reason": _attr(at.get("reason") or "illegible")})
+            el.text = text[st:en]
         elif k == "date":
             when = str(at.get("when") or at.get("value") or "")
             el = _SUB(parent, _TAG_DATE, {"when": when} if _ISO_DATE.match(when) else None)
             el.text = text[st:en]
+        elif k == "copies":
+            q = str(at.get("value") or "")
+            el = _SUB(parent, _TAG_MEASURE, {"type": "copies", "unit": "copies", "quantity": q}
+                      if q.isdigit() and q.isascii() else {"type": "copies"})
+            el.text = text[st:en]
         else:
             el = _SUB(parent, _TAG[_NAME_TAGS[k]])
             el.text = text[st:en]
+        if pending:
+            txt = pending[0] if len(pending) == 1 else "".join(pending)
+            pending.clear()
+            if last is None:
+                parent.text = txt
+            else:
+                last.tail = txt
         last = el
-        pos = en
     if pos < e:
-        _put_text(parent, last, text, pos, e)
+        last, drop = _pieces(parent, last, pending, drop, text, pos, e)
+    if pending:
+        txt = "".join(pending)
+        if last is None:
+            parent.text = txt
+        else:
+            last.tail = txt
+
+
+def _pieces(parent: etree._Element, last: etree._Element | None, pending: list[str],
+            drop: bool, text: str, a: int, b: int) -> tuple[etree._Element | None, bool]:
+    """text[a:b] as the tree's text nodes would be written: strings gathered in
+    ``pending``, line breaks as ``lb`` (two for a blank line); the new last and drop."""
+    chunk = text[a:b]
+    if "\n" not in chunk:
+        if chunk:
+            if drop:
+                chunk = chunk.lstrip(" ")
+            pending.append(chunk)
+            return last, False
+        return last, drop
+    pos = 0
+    for m in _NEWLINE_RUN.finditer(chunk):
+        ms = m.start()
+        if ms > pos:
+            piece = chunk[pos:ms]
+            pending.append(piece.lstrip(" ") if drop else piece)
+        drop = False
+        made = _SUB(parent, _TAG_LB)
+        if pending:
+            txt = pending[0] if len(pending) == 1 else "".join(pending)
+            pending.clear()
+            if last is None:
+                parent.text = txt
+            else:
+                last.tail = txt
+        last = made
+        if m.group().count("\n") > 1:
+            last = _SUB(parent, _TAG_LB)
+        pos = m.end()
+    if pos < len(chunk):
+        pending.append(chunk[pos:])
+    return last, drop
 
 
 _TAG_GAP, _TAG_SUPPLIED, _TAG_DATE = _TAG["gap"], _TAG["supplied"], _TAG["date"]
+_TAG_MEASURE, _TAG_UNCLEAR = _TAG["measure"], _TAG["unclear"]
 _GAP_ILLEGIBLE = {"reason": "illegible"}
 _GAP_EDITORIAL = {"reason": "editorial"}
 
@@ -396,11 +466,9 @@ def _list(w: _BodyWriter, b: _Builder, e: etree._Element, dist: Span, a: int,
           end: int) -> None:
     """A distribution list's parts: plain items as their text, the rest through nodes."""
     tags = _TAG
-    inline = b.inline
-    children = w.children
     for kind, _span, s, t, chunk in list_plan(b, dist, a, end):
         item = _SUB(e, tags[kind])
         if chunk is None:
-            children(item, inline(s, t))
+            _paragraph(w, b, item, s, t)  # the same content as the item's nodes would give
         elif chunk:  # most items: a name, nothing else
             item.text = chunk
