@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from emendo.core.editions.tei_body import (  # noqa: F401 (re-exported names)
-    _FORBIDDEN, _ISO_DATE, _NSMAP, _SUB, _T, _XML_ID, EMENDO_NS, TEI_NS, XML_NS, _el,
-    _hand_id, build_body, clean)
+    _FORBIDDEN,
+    _ISO_DATE,
+    _NSMAP,
+    _SUB,
+    _T,
+    _XML_ID,
+    EMENDO_NS,
+    TEI_NS,
+    XML_NS,
+    _el,
+    _hand_id,
+    build_body,
+    clean,
+)
 from emendo.core.model import Document, Span, span_sort_key
+from lxml import etree
 
 if TYPE_CHECKING:
     from emendo.core.editions import EditionContext
