@@ -9,29 +9,26 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from emendo.core.editions.tei_body import (  # noqa: F401 (re-exported names)
-    _FORBIDDEN,
-    _ISO_DATE,
-    _NSMAP,
-    _SUB,
-    _T,
-    _XML_ID,
-    EMENDO_NS,
-    TEI_NS,
-    XML_NS,
-    _el,
-    _hand_id,
-    build_body,
-    clean,
-)
-from emendo.core.model import Document, Span, span_sort_key
 from lxml import etree
+
+from emendo.core.editions.tree import Node, build_tree
+from emendo.core.model import Document, Span, span_sort_key
 
 if TYPE_CHECKING:
     from emendo.core.editions import EditionContext
 
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+EMENDO_NS = "https://emendo.example.org/ns/record/1"
+_T = "{%s}" % TEI_NS
+_XML_ID = "{%s}id" % XML_NS
+_NSMAP = {None: TEI_NS}
+
+# Everything XML 1.0 refuses: C0 controls but tab/newline/return, surrogates, U+FFFE/F.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
 
 EDITORIAL_DECL = (
     "Transcribed as published by the source; the transcription text is kept unchanged and "
@@ -44,6 +41,24 @@ EDITORIAL_DECL = (
     "choice/sic/corr; distribution lists as list type=\"distribution\". Site metadata "
     "(title, date, summary, rights) is moved to the header."
 )
+
+
+def clean(value: Any) -> str:
+    """A string XML 1.0 accepts: forbidden characters become U+FFFD (same length)."""
+    s = value if isinstance(value, str) else str(value)
+    return _FORBIDDEN.sub("\ufffd", s)
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None,
+        **attrs: str) -> etree._Element:
+    """A TEI child element; empty attributes are left out, text and values cleaned."""
+    if attrs:
+        e = etree.SubElement(parent, _T + tag, {k: clean(v) for k, v in attrs.items() if v})
+    else:
+        e = etree.SubElement(parent, _T + tag)
+    if text:
+        e.text = clean(text)
+    return e
 
 
 _FIELD_KINDS = frozenset({"translator", "funder", "rights", "citation", "origin", "addressee",
@@ -81,6 +96,13 @@ def _hands(doc: Document) -> list[str]:
             if h not in hands:
                 hands.append(h)
     return hands
+
+
+def _hand_id(span: Span) -> str:
+    h = str(span.attrs.get("hand") or "h1")
+    # xml:id must be an NCName
+    h = re.sub(r"[^\w.-]", "_", h)
+    return h if re.match(r"[A-Za-z_]", h) else "h" + h
 
 
 _INSTITUTIONS = {
@@ -124,15 +146,12 @@ def _ms_identifier(parent: etree._Element, citation: str) -> None:
 
 
 def build_header(doc: Document, context: EditionContext | None, hands: list[str],
-                 record: Document | None = None,
-                 parent: etree._Element | None = None) -> etree._Element:
+                 record: Document | None = None) -> etree._Element:
     """The teiHeader of a document (``record``: the uncleaned document for xenoData)."""
     # elements made directly, constant text assigned as is: values from the document are
     # the only ones that need cleaning
     sub, H = _SUB, _H
-    # made inside the TEI root when there is one: an element made on its own gets a
-    # namespace declaration of its own, and moving it in later reconciles every descendant
-    h = etree.Element(H["teiHeader"]) if parent is None else sub(parent, H["teiHeader"])
+    h = etree.Element(H["teiHeader"])
     _field = _Fields(doc)
     fd = sub(h, H["fileDesc"])
     ts = sub(fd, H["titleStmt"])
@@ -182,7 +201,7 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
         sub(sub(ed, H["projectDesc"]), H["p"]).text = clean(
             f"Made possible with support from {funder}.")
     _profile(h, doc, _field)
-    _xeno(record or doc, h)
+    h.append(_xeno(record or doc))
     if context and context.revisions:
         rd = sub(h, H["revisionDesc"])
         for when, who, what in context.revisions:
@@ -230,9 +249,9 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
             sub(kw, H["term"], {"type": k}).text = clean(v)
 
 
-def _xeno(doc: Document, parent: etree._Element | None = None) -> etree._Element:
+def _xeno(doc: Document) -> etree._Element:
     """Emendo's stand-off record, in its own namespace (lossless re-import)."""
-    x = etree.Element(_T + "xenoData") if parent is None else _SUB(parent, _T + "xenoData")
+    x = etree.Element(_T + "xenoData")
     rec = etree.SubElement(x, "{%s}record" % EMENDO_NS, nsmap={"emendo": EMENDO_NS})
     # ensure_ascii escapes control characters too, so the record survives XML exactly
     # spans as [id, kind, start, end, attrs] rows: a third of the size, twice as fast to
@@ -246,12 +265,258 @@ def _xeno(doc: Document, parent: etree._Element | None = None) -> etree._Element
     return x
 
 
+# ---- body -------------------------------------------------------------------------
+
+_SEG_KINDS = {"priority", "classification", "origin", "refno", "addressee", "doctype",
+              "copies", "title", "signature"}
+_NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
+
+
+_SUB = etree.SubElement
+_TAG = {t: _T + t for t in (
+    "lb", "gap", "add", "supplied", "choice", "sic", "corr", "stamp", "hi", "unclear",
+    "persName", "placeName", "orgName", "date", "seg", "note", "ref", "signed", "p",
+    "opener", "closer", "postscript", "list", "item", "head", "trailer", "div", "body",
+    "text", "dateline", "salute", "idno", "measure", "title")}
+_TAG_LB = _TAG["lb"]
+_SEG_TYPE = re.compile(r"^[\w-]+$")
+
+
+def _attr(value: Any) -> str:
+    """An attribute value from a span's attrs: a string XML accepts."""
+    return clean(value)
+
+
+class _BodyWriter:
+    """Writes edition-tree nodes as TEI elements.
+
+    The tree's strings are slices of a document already cleaned of XML-forbidden
+    characters, so they are assigned as they are; only values from span attrs are cleaned.
+    Text is gathered and assigned once per position (lxml's ``.text``/``.tail`` are slow
+    to read back).
+    """
+
+    def __init__(self, date: str | None = None) -> None:
+        self.note_n = 0
+        self.date = date if date and _ISO_DATE.match(date) else None
+        self.opener_dated = False
+
+    def children(self, parent: etree._Element, nodes: list, in_closer: bool = False,
+                 top: str = "") -> None:
+        """Write ``nodes`` into ``parent``; ``top``: "opener"/"closer" for their own level."""
+        last: etree._Element | None = None
+        pending: list[str] = []
+        drop_space = False
+        for c in nodes:
+            if c.__class__ is str:
+                if drop_space:
+                    # a dropped token takes one of the spaces around it along
+                    c = c.lstrip(" ")
+                    drop_space = False
+                pending.append(c)
+                continue
+            drop_space = False
+            if c.kind == "lb":  # the commonest node: no span, no children
+                made = _SUB(parent, _TAG_LB)
+            else:
+                made = self.node(parent, c, in_closer, top) if top else \
+                    self.node(parent, c, in_closer)
+                if made is None:
+                    if c.kind == "token":
+                        drop_space = (not pending and last is None) or bool(
+                            pending and pending[-1][-1:].isspace())
+                    continue
+            if pending:
+                txt = pending[0] if len(pending) == 1 else "".join(pending)
+                pending = []
+                if last is None:
+                    parent.text = txt
+                else:
+                    last.tail = txt
+            last = made
+        if pending:
+            txt = "".join(pending)
+            if last is None:
+                parent.text = txt
+            else:
+                last.tail = txt
+
+    def node(self, parent: etree._Element, n: Node, in_closer: bool,
+             top: str = "") -> etree._Element | None:
+        k = n.kind
+        s = n.span
+        a = s.attrs if s is not None else {}
+        if top and k in ("origin", "date", "addressee"):
+            return self._opener_closer_field(parent, n, in_closer, top)
+        if k == "lb":
+            return _SUB(parent, _TAG_LB)
+        if k == "token":
+            return None  # editorial notation: its meaning is in the neighbouring span
+        if k in ("illegible", "omission"):
+            if n.part:
+                return None
+            return _SUB(parent, _TAG["gap"],
+                        {"reason": "illegible" if k == "illegible" else "editorial"})
+        if k == "handwritten":
+            if n.part:
+                return None
+            e = _SUB(parent, _TAG["add"], {"hand": "#" + _hand_id(s)})
+            e.text = _attr(a.get("value") or _unbracket(n.text())) or None
+            return self._note_after(parent, e, n)
+        if k == "supplied":
+            e = _SUB(parent, _TAG["supplied"], {"reason": "editorial"})
+            if n.part == 0:
+                e.text = _attr(a.get("value") or _unbracket(n.text())) or None
+            return self._note_after(parent, e, n)
+        if k in ("sic", "corr"):
+            if n.part == 0 and a.get("corr"):
+                e = _SUB(parent, _TAG["choice"])
+                self.children(_SUB(e, _TAG["sic"]), n.children if k == "sic" else [])
+                _SUB(e, _TAG["corr"]).text = _attr(a["corr"])
+            else:
+                e = _SUB(parent, _TAG["sic"])
+                self.children(e, n.children)
+            return self._note_after(parent, e, n)
+        if k == "stamp":
+            t = a.get("type")
+            e = _SUB(parent, _TAG["stamp"], {"type": _attr(t)} if t else None)
+        elif k == "underline":
+            e = _SUB(parent, _TAG["hi"], {"rend": "underline"})
+            if a.get("by_hand") or a.get("hand"):
+                e.set("hand", "#" + _hand_id(s))
+        elif k == "unclear":
+            e = _SUB(parent, _TAG["unclear"], {"cert": _attr(a.get("cert") or "low"),
+                                               "reason": _attr(a.get("reason") or "illegible")})
+        elif k in _NAME_TAGS:
+            e = _SUB(parent, _TAG[_NAME_TAGS[k]])
+        elif k == "date":
+            when = str(a.get("when") or a.get("value") or "")
+            e = _SUB(parent, _TAG["date"], {"when": when} if _ISO_DATE.match(when) else None)
+        elif k == "note":
+            if a.get("note"):
+                # a researcher's note on a passage: passage kept, note after it
+                e = _SUB(parent, _TAG["seg"], {"type": "annotated"})
+            else:
+                nv = a.get("n")
+                e = _SUB(parent, _TAG["note"], {"place": "foot", "n": _attr(nv)} if nv
+                         else {"place": "foot"})
+        elif k == "noteref":
+            nv = a.get("n")
+            e = _SUB(parent, _TAG["ref"], {"n": _attr(nv)} if nv else None)
+        elif k == "signature" and in_closer:
+            e = _SUB(parent, _TAG["signed"])
+        elif k == "refno" and all(c.__class__ is str for c in n.children):
+            e = _SUB(parent, _TAG["idno"], {"type": "refno"})  # idno holds text only
+        elif k == "copies":
+            q = str(a.get("value") or "")
+            e = _SUB(parent, _TAG["measure"], {"type": "copies", "unit": "copies",
+                                               "quantity": q} if q.isdigit() and q.isascii()
+                     else {"type": "copies"})
+        elif k == "title":
+            e = _SUB(parent, _TAG["title"])
+        else:
+            e = _SUB(parent, _TAG["seg"], {"type": k if _SEG_TYPE.match(k) else "mark"})
+        self.children(e, n.children, in_closer and k != "signature")
+        return self._note_after(parent, e, n)
+
+    def _opener_closer_field(self, parent: etree._Element, n: Node, in_closer: bool,
+                             top: str) -> etree._Element:
+        """Opener and closer fields as TEI has them: the origin and a date as a
+        ``dateline`` (with ``date when``), the addressee as the ``salute``."""
+        k, a = n.kind, n.span.attrs if n.span is not None else {}
+        if k == "addressee":
+            e = _SUB(parent, _TAG["salute"])
+            self.children(e, n.children, in_closer)
+            return self._note_after(parent, e, n)
+        line = _SUB(parent, _TAG["dateline"])
+        if k == "date":
+            self.node(line, n, in_closer)
+            if top == "opener":
+                self.opener_dated = True
+            return line
+        # the origin: its value as a placeName, the document's date beside it
+        value = str(a.get("value") or "")
+        kids = n.children
+        i = kids[0].find(value) if value and len(kids) == 1 and kids[0].__class__ is str \
+            else -1
+        if i >= 0:
+            text = kids[0]
+            line.text = text[:i] or None
+            place = _SUB(line, _TAG["placeName"])
+            place.text = text[i:i + len(value)]
+            place.tail = text[i + len(value):] or None
+        else:
+            self.children(line, kids, in_closer)
+        if top == "opener" and self.date and not self.opener_dated:
+            _SUB(line, _TAG["date"], {"when": self.date})
+            self.opener_dated = True
+        return self._note_after(parent, line, n)
+
+    def _note_after(self, parent: etree._Element, e: etree._Element, n: Node) -> etree._Element:
+        """A span's own note (attrs note) goes after its last piece."""
+        if n.last and n.span is not None and n.span.attrs.get("note"):
+            return _el(parent, "note", str(n.span.attrs["note"]), type="editorial")
+        return e
+
+
+def _unbracket(s: str) -> str:
+    s = s.strip()
+    if s.startswith("[") and s.endswith("]"):
+        s = s[1:-1]
+    if s.lower().startswith("handwritten"):
+        s = s[len("handwritten"):].strip(" :")
+    return s
+
+
+def build_body(doc: Document) -> etree._Element:
+    """The ``text`` element: body > div with opener, paragraphs, closer, postscript."""
+    tree = build_tree(doc, "diplomatic")
+    text = etree.Element(_T + "text")
+    div = _el(_el(text, "body"), "div", type="document")
+    w = _BodyWriter(doc.date)
+    for block in tree.children:
+        if not isinstance(block, Node):
+            continue
+        _block(div, block, w)
+    if len(div) == 0:
+        _el(div, "p")
+    return text
+
+
+def _block(parent: etree._Element, b: Node, w: _BodyWriter) -> None:
+    k = b.kind
+    if k == "opener":
+        w.opener_dated = any(c.__class__ is Node and c.kind == "date" for c in b.children)
+        w.children(_SUB(parent, _TAG["opener"]), b.children, top="opener")
+    elif k == "closer":
+        w.children(_SUB(parent, _TAG["closer"]), b.children, in_closer=True, top="closer")
+    elif k == "postscript":
+        e = _SUB(parent, _TAG["postscript"])
+        for c in b.children:
+            if c.__class__ is Node:
+                _block(e, c, w)
+    elif k == "list":
+        e = _SUB(parent, _TAG["list"], {"type": "distribution"})
+        children = w.children
+        for c in b.children:
+            if c.__class__ is not Node:
+                continue
+            item = _SUB(e, _TAG[c.kind])
+            cc = c.children
+            if len(cc) == 1 and cc[0].__class__ is str:  # most items: a name, nothing else
+                item.text = cc[0]
+            else:
+                children(item, cc)
+    else:
+        w.children(_SUB(parent, _TAG["p"]), b.children)
+
+
 def build_tei(doc: Document, context: EditionContext | None = None) -> etree._Element:
     """The TEI root element of one document."""
     clean_doc = _clean_doc(doc)
     root = etree.Element(_T + "TEI", nsmap=_NSMAP)
-    build_header(clean_doc, context, _hands(doc), doc, root)
-    build_body(clean_doc, root)
+    root.append(build_header(clean_doc, context, _hands(doc), doc))
+    root.append(build_body(clean_doc))
     return root
 
 

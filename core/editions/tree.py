@@ -334,13 +334,9 @@ def _apply_corrections(node: Node) -> None:
             _apply_corrections(c)
 
 
-def block_plan(doc: Document, b: _Builder) -> list[tuple]:
-    """The body's blocks in order, as ranges: ("opener", [(a, e), ...]), ("closer", a, e)
-    per closer block, ("postscript",) where one begins, ("list", dist, a, e), ("p", a, e).
-
-    Kept apart from the nodes so the TEI writer can build its elements from the same
-    decisions without the intermediate tree.
-    """
+def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
+    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript."""
+    b = _Builder(doc, reading)
     by_kind = b.by_kind
     protected = [(s.start, s.end) for k in KEEP_TOGETHER for s in by_kind.get(k, ())]
     blocks = _blocks(doc, protected)
@@ -359,58 +355,36 @@ def block_plan(doc: Document, b: _Builder) -> list[tuple]:
             opener_n = i + 1
         elif e - a >= _BODY_BLOCK_MIN or overlaps(("closer", "distribution"), a, e):
             break
-    plan: list[tuple] = []
-    if opener_n:
-        plan.append(("opener", blocks[:opener_n]))
-    in_body = True
-    closer = False
-    closer_kinds, dist_kinds = ("closer", "signature"), ("distribution",)
-    for a, e in blocks[opener_n:]:
-        if in_body and overlaps(closer_kinds, a, e):
-            plan.append(("closer", a, e))
-            closer = True
-            continue
-        if closer and in_body:
-            # after the closer only a postscript may follow in TEI
-            plan.append(("postscript",))
-            in_body = False
-        dist = overlaps(dist_kinds, a, e)
-        if dist is not None:
-            plan.append(("list", dist, a, e))
-        else:
-            plan.append(("p", a, e))
-    return plan
-
-
-def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
-    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript."""
-    b = _Builder(doc, reading)
     body = Node("body")
+    if opener_n:
+        opener = Node("opener")
+        for i, (a, e) in enumerate(blocks[:opener_n]):
+            if i:
+                opener.children += [Node("lb"), Node("lb")]
+            opener.children += b.inline(a, e)
+        body.children.append(opener)
     target = body
     closer: Node | None = None
-    for step in block_plan(doc, b):
-        k = step[0]
-        if k == "p":
-            target.children.append(Node("p", None, b.inline(step[1], step[2])))
-        elif k == "list":
-            target.children.append(_list_node(doc, b, step[1], step[2], step[3]))
-        elif k == "closer":
+    closer_kinds, dist_kinds = ("closer", "signature"), ("distribution",)
+    for a, e in blocks[opener_n:]:
+        in_closer = overlaps(closer_kinds, a, e)
+        if in_closer and target is body:
             if closer is None:
                 closer = Node("closer")
                 body.children.append(closer)
             elif closer.children:
                 closer.children += [Node("lb"), Node("lb")]
-            closer.children += b.inline(step[1], step[2])
-        elif k == "postscript":
+            closer.children += b.inline(a, e)
+            continue
+        if closer is not None and target is body:
+            # after the closer only a postscript may follow in TEI
             target = Node("postscript")
             body.children.append(target)
+        dist = overlaps(dist_kinds, a, e)
+        if dist is not None:
+            target.children.append(_list_node(doc, b, dist, a, e))
         else:
-            opener = Node("opener")
-            for i, (a, e) in enumerate(step[1]):
-                if i:
-                    opener.children += [Node("lb"), Node("lb")]
-                opener.children += b.inline(a, e)
-            body.children.append(opener)
+            target.children.append(Node("p", None, b.inline(a, e)))
     return body
 
 
@@ -418,11 +392,9 @@ _START = attrgetter("start")
 _SEPARATORS = re.compile(r"^[\s,;:.、，；]*$")
 
 
-def list_plan(b: _Builder, dist: Span, a: int, e: int) -> list[tuple]:
-    """A distribution list's parts as (kind, span, start, end, text): ``head`` (its
-    label), ``item`` per recipient, ``trailer``; ``text`` is the part's whole content
-    when no span reaches into it (else None: its nodes come from ``b.inline``)."""
-    parts: list[tuple] = []
+def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
+    """A distribution list: ``head`` (its label), ``item`` per recipient, ``trailer``."""
+    node = Node("list", dist)
     inside = [r for r in b.by_kind.get("recipient", ()) if a <= r.start and r.end <= e]
     did = dist.id
     recips = [r for r in inside if r.attrs.get("parent") == did] or inside
@@ -433,13 +405,13 @@ def list_plan(b: _Builder, dist: Span, a: int, e: int) -> list[tuple]:
     else:  # no explicit order (the usual case): text order, by a C-level key
         recips.sort(key=_START)
     if not recips:
-        parts.append(("item", None, a, e, None))
-        return parts
+        node.children.append(Node("item", None, b.inline(a, e)))
+        return node
     text = b.text
     first = min(r.start for r in recips)
     head = text[a:first].strip()
     if head and not _SEPARATORS.match(head):
-        parts.append(("head", None, a, a + len(text[a:first].rstrip()), None))
+        node.children.append(Node("head", None, b.inline(a, a + len(text[a:first].rstrip()))))
     pos = first
     # inline spans anywhere in the list: a recipient none of them reaches is plain text.
     # They are in start order, so a running maximum of their ends answers "does any span
@@ -453,34 +425,22 @@ def list_plan(b: _Builder, dist: Span, a: int, e: int) -> list[tuple]:
         if s.end > top:
             top = s.end
         reach.append(top)
-    add = parts.append
+    items = node.children
+    inline = b.inline
     for r in recips:
         rs, re_ = r.start, r.end
         chunk = text[rs:re_]
         j = bisect_right(inner_starts, re_) if reach else 0
         if j and reach[j - 1] >= rs or "\n" in chunk:
-            add(("item", r, rs, re_, None))
+            items.append(Node("item", r, inline(rs, re_)))
         else:
-            add(("item", r, rs, re_, chunk))
+            items.append(Node("item", r, [chunk] if chunk else []))
         if re_ > pos:
             pos = re_
     rest = text[pos:e]
     if rest.strip() and not _SEPARATORS.match(rest):
         lead = len(rest) - len(rest.lstrip(" ,;:\n\t"))
-        parts.append(("trailer", None, pos + lead, e, None))
-    return parts
-
-
-def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
-    """A distribution list node: ``head``, ``item`` per recipient, ``trailer``."""
-    node = Node("list", dist)
-    items = node.children
-    inline = b.inline
-    for kind, span, s, t, chunk in list_plan(b, dist, a, e):
-        if chunk is None:
-            items.append(Node(kind, span, inline(s, t)))
-        else:
-            items.append(Node(kind, span, [chunk] if chunk else []))
+        node.children.append(Node("trailer", None, b.inline(pos + lead, e)))
     return node
 
 
