@@ -12,6 +12,7 @@ import getpass
 import json
 import re
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,6 +141,7 @@ class ProjectFile:
         self.db = db
         self.readonly = readonly
         self.author = author
+        self._checkpointer: threading.Thread | None = None
         self.damage: list[str] = []  # quick_check's findings when opened damaged, read-only
         self.backup_warning: str | None = None  # set when the daily snapshot failed
         self._closed = False
@@ -234,15 +236,31 @@ class ProjectFile:
         if self._closed:
             return
         self._closed = True
+        if self._checkpointer is not None:
+            self._checkpointer.join()
         if not self.readonly:
             store.release_lock(self.db)
             store.end_writing(self.db)
         self.db.close()
 
-    def checkpoint(self) -> None:
-        """Fold the write-ahead log into the file now (the window calls it when idle)."""
-        if not self.readonly and not self._closed:
+    def checkpoint(self, background: bool = False) -> None:
+        """Fold the write-ahead log into the file (the window calls it when idle).
+
+        With ``background`` a thread does it on its own connection: copying a long typing
+        session's log into the file and syncing it can take tens of milliseconds, and
+        SQLite lets go of Python's lock while it works, so the window stays responsive.
+        """
+        if self.readonly or self._closed:
+            return
+        if not background:
             store.checkpoint(self.db)
+            return
+        if self._checkpointer is not None and self._checkpointer.is_alive():
+            return  # one at a time; the next pause starts another
+        self._checkpointer = threading.Thread(
+            target=store.checkpoint_file, args=(self.path,), name="emendo-checkpoint",
+            daemon=True)
+        self._checkpointer.start()
 
     def __enter__(self: _P) -> _P:
         return self

@@ -245,6 +245,20 @@ def begin_writing(db: sqlite_utils.Database) -> None:
         pass  # a filesystem without shared memory keeps the rollback journal
 
 
+def checkpoint_file(path: Path) -> None:
+    """A passive checkpoint through a connection of its own (for a background thread)."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=1.0)
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error:
+        pass  # busy: the next checkpoint or the close does it
+    finally:
+        conn.close()
+
+
 def checkpoint(db: sqlite_utils.Database) -> None:
     """Fold what the write-ahead log holds into the file, without waiting for readers."""
     try:

@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
     def _checkpoint(self) -> None:
         """Fold the write-ahead log into the file while the user pauses, not mid-keystroke."""
         if self.project is not None and not self.readonly:
-            self.project.checkpoint()
+            self.project.checkpoint(background=True)
 
     def _panel_steps(self) -> list[Callable[[], Any]]:
         """Every panel from the current document, one per turn."""

@@ -338,3 +338,20 @@ def test_checkpoint_folds_the_log_in(tmp_path):
         log, frames, done = p.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         assert log == 0 and frames == done  # nothing left to fold in
         assert p.check() == []
+
+
+def test_background_checkpoint_while_typing_goes_on(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        doc_id = p.import_documents([make_doc()]).doc_ids[0]
+        for i in range(20):
+            p.edit_text(doc_id, i, 0, "x")
+        p.checkpoint(background=True)
+        for i in range(20):  # commits go on while the checkpoint runs
+            p.edit_text(doc_id, 0, 0, "y")
+        p._checkpointer.join()
+        assert p.document(doc_id).text.startswith("y" * 20)
+    assert sorted(f.name for f in tmp_path.iterdir() if f.name.startswith("p.emendo")) == \
+        ["p.emendo"]
+    with Project.open(path, readonly=True) as p:
+        assert p.check() == []
