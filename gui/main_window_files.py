@@ -19,16 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from emendo.core.errors import (
-    EmendoError,
-)
+from emendo.core.errors import EmendoError
 from emendo.core.model import Document
 from emendo.core.project import Change
 from emendo.gui.export import ExportDialog
-
-# Panels other than the editor refresh this long after the last keystroke.
-PANEL_DELAY_MS = 350
-
 
 
 class FilesMixin:
