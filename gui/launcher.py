@@ -40,7 +40,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli.main(args, pdf_writer=_write_pdf)
 
 
+def _no_display() -> bool:
+    """True on Linux with no screen to show a window on (Qt would abort with a dump)."""
+    import os
+
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run_window(path: Path | None, smoke: bool) -> int:
+    if _no_display():
+        print("emendo: no display to open the window on (set DISPLAY, or use the "
+              "command-line subcommands: emendo --help)", file=sys.stderr)
+        return cli.EXIT_ERROR
     try:
         if path is None:
             from emendo.core.sample import ensure_sample_project

@@ -41,3 +41,13 @@ def test_headless_errors_through_the_script(tmp_path):
     proc = run_emendo("show", tmp_path / "missing.emendo", "1")
     assert proc.returncode == 1
     assert proc.stderr.strip().startswith("emendo: ") and "Traceback" not in proc.stderr
+
+
+def test_window_without_a_display_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
+                                                            "WAYLAND_DISPLAY")}
+    env["EMENDO_DATA_DIR"] = str(tmp_path)
+    proc = run_emendo(env=env)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("emendo: no display")
+    assert len(proc.stderr.strip().splitlines()) == 1
