@@ -42,7 +42,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every headless subcommand."""
-    parser = _Parser(prog="emendo", description="Emendo: transcriptions of archival documents.")
+    parser = _Parser(
+        prog="emendo", description="Emendo: transcriptions of archival documents.",
+        epilog="With no arguments, emendo opens the window on the sample project; "
+               "'emendo open FILE' opens a project in the window.")
     parser.add_argument("--version", action="version", version=f"emendo {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
