@@ -48,9 +48,12 @@ def _word_before(text: str, pos: int) -> tuple[int, int] | None:
     # String methods, not a `\S+\s*$` search: that regex retries at every position.
     cut = max(seg.rfind(" "), seg.rfind("\t"), seg.rfind("\u3000"), seg.rfind("\xa0"))
     s, e = lo + cut + 1, lo + len(seg)
-    # A closing punctuation mark belongs to the sentence, not to the doubtful word.
-    while e > s and text[e - 1] in ",.;:)]”\"'":
+    # Quotation marks and punctuation around it belong to the sentence, not to the
+    # doubtful word: in `"regret" [?]` the doubt is on regret.
+    while e > s and text[e - 1] in ",.;:)]”\"'»’":
         e -= 1
+    while s < e and text[s] in "(“\"'«‘[":
+        s += 1
     return (s, e) if e > s else None
 
 

@@ -500,3 +500,9 @@ def test_import_path_sends_xml_to_the_tei_importer(tmp_path: Path, monkeypatch) 
     p.write_text("<TEI/>", encoding="utf-8")
     assert import_path(p).title == "tei"
     assert seen["args"] == ("<TEI/>", "doc.XML")
+
+
+def test_unclear_word_in_quotation_marks_is_the_word() -> None:
+    doc = parse_text("To the Foreign Ministry:\n\nThey said they \"regret\" [?] the incident.\n")
+    unclear = doc.spans_of("unclear")
+    assert [doc.span_text(u) for u in unclear] == ["regret"]
