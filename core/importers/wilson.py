@@ -42,9 +42,11 @@ _FUNDER_TAIL = re.compile(
     r"Programme|Agency|Grant|Society|Commission|Embassy|Government)\b")
 _RIGHTS = re.compile(r"welcomes reuse|rights holders?|rights status|copyright|"
                      r"permission to reproduce", re.IGNORECASE)
+# "Translated by X", "Obtained and translated for CWIHP by X", "Translated from the Russian
+# by X": a few words (bounded, so no backtracking blow-up) may sit between the verb and "by".
 _TRANSLATED = re.compile(
     r"(?:^|(?<=[\s.;,]))(?:obtained\s+and\s+)?(?:translated|translation|trans\.)"
-    r"(?:\s+and\s+\w+)?\s+(?:from\s+\w+\s+)?by\s+", re.IGNORECASE)
+    r"(?:\s[^.;\n]{0,60}?)?\s+by\s+", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"^(?:c(?:a|irca)?\.?\s*)?(1[5-9]\d\d|20\d\d)s?$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r",\s*|\s+and\s+|;\s*")
 _TRANSLATOR_CUT = re.compile(r"\s+(?:for|from|with)\s+")

@@ -506,3 +506,19 @@ def test_unclear_word_in_quotation_marks_is_the_word() -> None:
     doc = parse_text("To the Foreign Ministry:\n\nThey said they \"regret\" [?] the incident.\n")
     unclear = doc.spans_of("unclear")
     assert [doc.span_text(u) for u in unclear] == ["regret"]
+
+
+@pytest.mark.parametrize("line,citation,translator", [
+    ("AAN, KC PZPR, XIA/99, k. 12-19. Obtained and translated for CWIHP by Malgorzata "
+     "Gnoinska.", "AAN, KC PZPR, XIA/99, k. 12-19", "Malgorzata Gnoinska"),
+    ("AVPRF, f. 0100, op. 46, d. 12. Translated from the Russian by Sergey Radchenko.",
+     "AVPRF, f. 0100, op. 46, d. 12", "Sergey Radchenko"),
+    ("PRC FMA 109-03654-02, 20-22. Translated by David Cowhig.",
+     "PRC FMA 109-03654-02, 20-22", "David Cowhig"),
+])
+def test_translator_phrasings(line: str, citation: str, translator: str) -> None:
+    raw = ("Skip to content\n\nMay 1, 1960\n\nRecord of a Conversation\n\nText of it.\n\n"
+           f"Document Information\n\n{line}\n")
+    doc = parse_text(raw)
+    assert doc.field_value("citation") == citation
+    assert doc.field_value("translator") == translator
