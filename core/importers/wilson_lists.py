@@ -139,6 +139,22 @@ def _listlike(line: str) -> bool:
     return all(len(p.strip()) <= 80 for p in parts)
 
 
+def _name_column(lines: Lines, j: int, hi: int) -> list[int]:
+    """Consecutive lines from j that each read as one name (short, no sentence, no label)."""
+    out = []
+    for k in range(j, hi):
+        line = lines.stripped[k]
+        if not line or len(line) > 80 or line.endswith(":") or len(line.split()) > 8:
+            break
+        if line.endswith(".") and not _INITIAL_END.search(line):
+            break  # a sentence, not a name (but "A. B." initials are fine)
+        out.append(k)
+    return out
+
+
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
+
+
 def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int] | None:
     """A distribution list at line i: spans added, (first, last) line indices returned."""
     if len(lines.items[i]) > MAX_LIST_LINE:
@@ -171,6 +187,16 @@ def match_list(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int]
             last = j
             items_lo, items_hi = lines.strip_span(j)
             le = items_hi
+            if not _listlike(lines.stripped[j]):
+                # One name a line ("Distribution:" then a column of names): the list
+                # runs on to the first blank line or the first line that is not a name.
+                column = _name_column(lines, j, hi)
+                if len(column) > 1:
+                    dist = b.add("distribution", ls, lines.strip_span(column[-1])[1],
+                                 label=label)
+                    for k in column:
+                        _add_recipients(b, dist.id, *lines.strip_span(k))
+                    return first, column[-1]
     else:
         # No digit test first: every _PRINTED phrase holds digits, and _printed is quick.
         pm = _printed(line) if len(line) <= 2000 else None

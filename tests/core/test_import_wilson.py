@@ -522,3 +522,16 @@ def test_translator_phrasings(line: str, citation: str, translator: str) -> None
     doc = parse_text(raw)
     assert doc.field_value("citation") == citation
     assert doc.field_value("translator") == translator
+
+
+def test_distribution_as_a_column_of_names() -> None:
+    raw = ("Skip to content\n\nJune 1, 1960\n\nCable from the Chinese Embassy in Hanoi, "
+           "'Report'\n\nTo the Foreign Ministry:\n\nSome text of the cable.\n\n"
+           "[Chinese] Embassy Hanoi\n\nDistribution:\nMao Zedong\nLiu Shaoqi\nZhou Enlai\n"
+           "Archive\n\nThe embassy reports.\n")
+    doc = parse_text(raw)
+    (dist,) = doc.spans_of("distribution")
+    assert [doc.span_text(r) for r in doc.children_of(dist)] == [
+        "Mao Zedong", "Liu Shaoqi", "Zhou Enlai", "Archive"]
+    assert doc.span_text(dist).startswith("Distribution:") and \
+        doc.span_text(dist).endswith("Archive")
