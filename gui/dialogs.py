@@ -34,6 +34,15 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("dialogs", text)
 
 
+
+def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel buttons wired to the dialog's accept and reject."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel, dialog)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
 class CorrectDialog(QDialog):
     """Asks for the corrected reading, the kind of correction and an optional reason."""
 
@@ -64,10 +73,7 @@ class CorrectDialog(QDialog):
         self.reason.setAccessibleName(tr("Reason (optional)"))
         self.reason.setPlaceholderText(tr("optional"))
         form.addRow(tr("R&eason:"), self.reason)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, self)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self)
         form.addRow(box)
         self.corrected.selectAll()
 
@@ -93,10 +99,7 @@ class StampDialog(QDialog):
         form.addRow(tr("&Text:"), self.text)
         form.addRow(tr("&Number:"), self.number)
         form.addRow(tr("&Date:"), self.date)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, self)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self)
         form.addRow(box)
 
     def answer(self) -> dict[str, Any]:
@@ -133,10 +136,7 @@ class EditMarkDialog(QDialog):
         self.note.setAccessibleName(tr("Note"))
         form.addRow(tr("&Kind:"), self.kind)
         form.addRow(tr("&Note:"), self.note)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, self)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self)
         form.addRow(box)
 
     def answer(self) -> tuple[str, str]:
@@ -227,10 +227,7 @@ class Dialogs:
             lst.addItem(b.name)
         lst.setCurrentRow(0)
         lay.addWidget(lst)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, d)
-        box.accepted.connect(d.accept)
-        box.rejected.connect(d.reject)
+        box = ok_cancel(d)
         lay.addWidget(box)
         if d.exec() != QDialog.DialogCode.Accepted or lst.currentRow() < 0:
             return None
