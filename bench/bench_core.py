@@ -66,7 +66,7 @@ def main() -> int:
         t0 = time.perf_counter()
         with paused_gc(), Project.open(tmpdir / "bench.emendo") as project:
             project.import_rows(text_rows([(t, f"cable-{i}.txt") for i, t in enumerate(texts)],
-                                          lambda _i, msg: failed.append(msg)))
+                                          lambda _i, msg: failed.append(msg)), bulk=True)
         ours_s = time.perf_counter() - t0
         assert not failed, failed[:3]
         counting = sqlite3.connect(tmpdir / "bench.emendo")

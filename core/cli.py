@@ -190,7 +190,7 @@ def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]],
         titles.append(first[0])
         try:
             with Project.open(project_path) as project:
-                change = project.import_rows(chain((first,), noted()))
+                change = project.import_rows(chain((first,), noted()), bulk=True)
                 return change, project.backup_warning
         except Exception:
             # As in-process, every refused file is reported before the project's error.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import nullcontext
 from itertools import chain
 from typing import Any, Iterable
 
@@ -38,17 +39,19 @@ class OperationsMixin:
                               {"documents": {str(i): True for i in ids}})
         return Change("import", label, ids, documents=True, entry_id=entry)
 
-    def import_rows(self, rows: Iterable[ImportRow], label: str | None = None) -> Change:
+    def import_rows(self, rows: Iterable[ImportRow], label: str | None = None, *,
+                    bulk: bool = False) -> Change:
         """Add encoded rows (:func:`~emendo.core.projectfile.import_row`) as one undo step.
 
         ``rows`` may be a generator fed by worker processes: it is inserted as it comes, in
         the one transaction, and the project is not touched when it yields nothing.
+        ``bulk`` (many files) writes through a rollback journal rather than the log.
         """
         it = iter(rows)
         first = next(it, None)
         if first is None:
             return Change("import", "Import", documents=False)
-        with self._transaction() as conn:
+        with (self._bulk_writing() if bulk else nullcontext()), self._transaction() as conn:
             ids = self._insert_rows(conn, chain((first,), it))
             label = label or (f"Import “{_short(first[0])}”" if len(ids) == 1
                               else f"Import {len(ids)} documents")

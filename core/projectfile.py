@@ -243,6 +243,14 @@ class ProjectFile:
             store.end_writing(self.db)
         self.db.close()
 
+    @contextmanager
+    def _bulk_writing(self) -> Iterator[None]:
+        """A rollback journal for one large write (see :func:`store.rollback_journal`)."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()  # its connection would keep the file in WAL mode
+        with store.rollback_journal(self.db):
+            yield
+
     def checkpoint(self, background: bool = False) -> None:
         """Fold the write-ahead log into the file (the window calls it when idle).
 

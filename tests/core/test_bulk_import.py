@@ -206,3 +206,66 @@ def test_cli_bulk_all_refused_creates_no_project(tmp_path):
     assert proc.returncode == 1 and proc.stdout == ""
     assert len(proc.stderr.splitlines()) == len(bad)
     assert not (tmp_path / "p.emendo").exists()
+
+
+def _journal_mode(p: Project) -> str:
+    return p.db.execute("PRAGMA journal_mode").fetchone()[0]
+
+
+def test_bulk_store_goes_through_a_rollback_journal_then_back_to_wal(tmp_path):
+    files = _files(tmp_path, copies=2)
+    path = tmp_path / "p.emendo"
+    modes: list[str] = []
+    with Project.open(path) as p:
+        assert _journal_mode(p) == "wal"
+
+        def watched():
+            for row in file_rows(files, lambda *_: None, workers=2, chunk=3):
+                modes.append(_journal_mode(p))
+                yield row
+
+        change = p.import_rows(watched(), bulk=True)
+        # The first row is read before the transaction begins (an empty import opens none).
+        assert set(modes[1:]) == {"delete"}
+        assert _journal_mode(p) == "wal"  # keystrokes commit through the log again
+        assert len(change.doc_ids) == len(files) and p.check() == []
+        p.undo()
+        assert p.count_documents() == 0
+    assert not (tmp_path / "p.emendo-wal").exists()
+
+
+def test_bulk_store_stays_in_wal_while_another_connection_reads(tmp_path):
+    files = _files(tmp_path, copies=1)
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_rows(file_rows(files[:1], lambda *_: None, workers=2, chunk=1))
+        reader = sqlite3.connect(path)
+        reader.execute("SELECT COUNT(*) FROM documents").fetchone()  # holds the WAL open
+        try:
+            change = p.import_rows(file_rows(files, lambda *_: None, workers=2, chunk=2),
+                                   bulk=True)
+            assert _journal_mode(p) == "wal"
+            assert len(change.doc_ids) == len(files)
+            assert reader.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == \
+                len(files) + 1
+        finally:
+            reader.close()
+
+
+def test_failed_bulk_store_changes_nothing(tmp_path):
+    files = _files(tmp_path, copies=2)
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_rows(file_rows(files[:2], lambda *_: None, workers=2, chunk=1))
+        before = _table(path)
+
+        def rows():
+            for n, row in enumerate(file_rows(files, lambda *_: None, workers=2, chunk=2)):
+                if n == 7:
+                    raise RuntimeError("disk on fire")
+                yield row
+
+        with pytest.raises(RuntimeError):
+            p.import_rows(rows(), bulk=True)
+        assert _table(path) == before and _journal_mode(p) == "wal"
+        assert p.check() == []
