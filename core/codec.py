@@ -12,6 +12,7 @@ import zlib
 from itertools import repeat
 from typing import Any
 
+from emendo.core.errors import DamagedProjectError
 from emendo.core.model import FIELD_KINDS, FIELD_LABELS, Document, Span
 
 SEARCH_KINDS = FIELD_KINDS | {"person", "place", "org", "note", "sic"}
@@ -144,6 +145,74 @@ def decompress(data: bytes | str | None) -> str:
     return zlib.decompress(data).decode("utf-8")
 
 
+# A source stored as the lines it has beyond the transcription: b"L", the CRC-32 of the
+# transcription it was taken against, then a JSON list where a number n copies the next n
+# lines of that transcription and a string is a line of the source file only.
+_DELTA = b"L"
+# Beyond this many characters of lines the transcription lacks, zlib of the whole file wins.
+_DELTA_MAX_EXTRA = 2048
+
+
+def encode_source(source: str, baseline: str) -> bytes:
+    """The file as imported, stored against the transcription as first imported.
+
+    An imported page is its transcription plus the site's chrome lines, so the source is
+    kept as those lines and runs of transcription lines: about 100 bytes for a cable, three
+    times faster than compressing it and a tenth of the size.  A source in another shape
+    (CRLF line ends, a byte-order mark, TEI) is zlib-compressed whole.  ``baseline`` is
+    ``Document.baseline_text``, which no edit changes, so the source can always be rebuilt.
+    """
+    if "\r" in source or source.startswith("\ufeff") or len(source) < len(baseline):
+        return compress(source)
+    lines = baseline.split("\n")
+    n = len(lines)
+    ops: list[int | str] = []
+    j = run = extra = 0
+    for line in source.split("\n"):
+        if j < n and line == lines[j]:
+            run += 1
+            j += 1
+            continue
+        if run:
+            ops.append(run)
+            run = 0
+        extra += len(line) + 1
+        if extra > _DELTA_MAX_EXTRA:
+            return compress(source)
+        ops.append(line)
+    if j != n:
+        return compress(source)  # the transcription is not the source's lines in order
+    if run:
+        ops.append(run)
+    crc = zlib.crc32(baseline.encode("utf-8")).to_bytes(4, "big")
+    return _DELTA + crc + json.dumps(ops, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode_source(data: bytes | str | None, baseline: str) -> str:
+    """Inverse of :func:`encode_source` (also reads zlib and uncompressed sources)."""
+    if not isinstance(data, bytes) or not data.startswith(_DELTA):
+        try:
+            return decompress(data)
+        except (zlib.error, UnicodeDecodeError) as exc:
+            raise DamagedProjectError(f"the source file is unreadable ({exc})") from None
+    if zlib.crc32(baseline.encode("utf-8")).to_bytes(4, "big") != data[1:5]:
+        raise DamagedProjectError("the source file was stored against another transcription")
+    try:
+        ops = json.loads(data[5:])
+    except ValueError as exc:
+        raise DamagedProjectError(f"the source file is unreadable ({exc})") from None
+    lines = baseline.split("\n")
+    out: list[str] = []
+    j = 0
+    for op in ops:
+        if isinstance(op, int):
+            out += lines[j:j + op]
+            j += op
+        else:
+            out.append(op)
+    return "\n".join(out)
+
+
 def fields_text(doc: Document) -> str:
     """Field values the text does not already say, one 'Label: value' line each.
 
@@ -178,7 +247,7 @@ def doc_to_row(doc: Document, now: str) -> dict[str, Any]:
         "date": doc.date,
         "text": doc.text,
         "spans": encode_spans(doc.text, doc.spans),
-        "source_z": compress(doc.source_text),
+        "source_z": encode_source(doc.source_text, doc.baseline_text),
         "imported_text": doc.imported_text,
         "source_name": doc.source_name,
         "fields_text": fields_text(doc),
@@ -196,7 +265,8 @@ def row_to_doc(row: dict[str, Any]) -> Document:
         date=row["date"],
         text=row["text"],
         spans=decode_spans(row["text"], row["spans"]),
-        source_text=decompress(row["source_z"]),
+        source_text=decode_source(row["source_z"], row["text"] if row["imported_text"] is None
+                                  else row["imported_text"]),
         imported_text=row["imported_text"],
         source_name=row["source_name"],
         meta=json.loads(row["meta"] or "{}"),

@@ -567,6 +567,9 @@ class ProjectFile:
             except (ValueError, KeyError, TypeError) as exc:
                 problems.append(f"document {data['id']}: unreadable spans or meta ({exc})")
                 continue
+            except DamagedProjectError as exc:
+                problems.append(f"document {data['id']}: {exc}")
+                continue
             for p in validate_spans(doc.text, doc.spans):
                 problems.append(f"document {doc.id}: {p}")
             if data["fields_text"] != fields_text(doc):

@@ -27,7 +27,7 @@ from emendo.core.errors import (
 
 APPLICATION_ID = 0x456D6E64  # "Emnd"
 WAL_AUTOCHECKPOINT_PAGES = 16000  # about 64 MB of log before SQLite checkpoints by itself
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = [
@@ -139,7 +139,16 @@ def _refresh_fields_text(conn: sqlite3.Connection) -> None:
                      (new["fields_text"], new["spans"], new["id"]))
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Version 3 may store a source as its lines beyond the transcription; nothing to move.
+
+    Sources stored by version 2 (zlib of the whole file) stay readable as they are; the
+    version is raised so that an older Emendo refuses a file it could not fully read.
+    """
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2,
+                                                               2: _migrate_2_to_3}
 
 
 def inspect_file(path: Path) -> int | None:

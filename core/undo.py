@@ -74,6 +74,8 @@ class UndoMixin:
             _, text_from = current["text"]
             if doc.text[pos:pos + len(text_from)] != text_from:
                 raise InvalidEditError("the text has changed since; undo the later steps first")
+            if doc.imported_text is None:
+                doc.imported_text = doc.text  # a redone fix: the text differs from import
             doc.text = doc.text[:pos] + text_to + doc.text[pos + len(text_from):]
             # Spans untouched by the edit shift back; touched ones are restored exactly.
             doc.spans = shift_spans(doc.spans, pos, len(text_from), len(text_to))

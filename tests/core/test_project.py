@@ -18,6 +18,7 @@ from emendo.core.errors import (
     ProjectInUseError,
 )
 from emendo.core.model import Document, Span
+from emendo.core.importers import import_path
 from emendo.core.project import Project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -355,3 +356,35 @@ def test_background_checkpoint_while_typing_goes_on(tmp_path):
         ["p.emendo"]
     with Project.open(path, readonly=True) as p:
         assert p.check() == []
+
+
+def test_version2_file_migrates_and_keeps_every_source(tmp_path):
+    path = tmp_path / "old.emendo"
+    shutil.copy(DATA / "project-v2.emendo", path)
+    cable = (DATA / "000_prc-moscow-1965-04-17_signs-false-anti-imperialism.txt").read_text(
+        encoding="utf-8")
+    with Project.open(path) as p:
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == store.FORMAT_VERSION
+        assert p.check() == []
+        first, note = p.document(1), p.document(2)
+        assert first.source_text == cable  # stored by format 2 as zlib, read by this one
+        assert "foreign" in first.text and "forein" in first.baseline_text
+        assert any(s.kind == "unclear" and first.text[s.start:s.end] == "Izvestia"
+                   for s in first.spans)
+        assert note.source_text.startswith("A plain note\r\n") and "short" in note.text
+        # The steps written by format 2 undo and redo.
+        assert p.undo_label() == "Replace “plain” with “short”"
+        p.undo()
+        assert "plain" in p.document(2).text
+        p.undo()
+        assert not any(s.kind == "unclear" for s in p.document(1).spans)
+        p.redo()
+        p.redo()
+        assert p.check() == []
+        # A document written by this format is stored against its transcription.
+        p.import_documents([import_path(DATA / "025_ru-sobor-1918-09-04_protokol-1-cyrillic.txt")])
+        raw = p.db.execute("SELECT source_z FROM documents WHERE id = 3").fetchone()[0]
+        assert raw[:1] == b"L"
+    from emendo.core.backup import list_backups
+
+    assert list_backups(path), "a snapshot is taken before migrating"
