@@ -258,15 +258,22 @@ def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
     from emendo.core.editions import write_editions
+    from emendo.core.editions.bulk import export_project
 
     with _open_ro(args.project) as project:
-        refs = args.docs or [str(d.id) for d in project.list_documents()]
-        docs = [project.find_document(r) for r in refs]
+        ids = ([project.find_document(r).id for r in args.docs] if args.docs
+               else [d.id for d in project.list_documents()])
         context = _edition_context(project)
-    if not docs:
+        docs = [project.document(i) for i in ids] if args.format == "pdf" else []
+    if not ids:
         raise EmendoError("the project has no documents to export")
-    paths = write_editions(docs, args.format, Path(args.out), reading=args.reading,
-                           context=context, pdf_writer=pdf)
+    if args.format == "pdf":
+        paths = write_editions(docs, args.format, Path(args.out), reading=args.reading,
+                               context=context, pdf_writer=pdf)
+    else:
+        # Many documents are rendered and written in one process per core.
+        paths = export_project(args.project, ids, args.format, Path(args.out),
+                               reading=args.reading, context=context)
     for path in paths:
         _out(str(path))
     return EXIT_OK

@@ -357,6 +357,28 @@ class ProjectFile:
             data["source_z"] = None
         return row_to_doc(data)
 
+    def documents_for_export(self, doc_ids: list[int]) -> list[tuple[Document, str]]:
+        """Documents (without their source files) with their spans as stored, in id order given.
+
+        One query for them all; the stored span encoding goes into a TEI edition's record
+        as it is, instead of being encoded again.
+        """
+        marks = ", ".join("?" * len(doc_ids))
+        try:
+            rows = self.db.execute(f"SELECT {', '.join(_NO_SOURCE_COLUMNS)} FROM documents "
+                                   f"WHERE id IN ({marks})", doc_ids).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DamagedProjectError(f"documents cannot be read: {exc}") from None
+        by_id = {row[0]: dict(zip(_NO_SOURCE_COLUMNS, row)) for row in rows}
+        out = []
+        for doc_id in doc_ids:
+            data = by_id.get(doc_id)
+            if data is None:
+                raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
+            data["source_z"] = None
+            out.append((row_to_doc(data), data["spans"]))
+        return out
+
     @_reads
     def find_document(self, ref: str) -> Document:
         """A document by id, or by exact (then unique prefix of) title."""

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 from emendo.core.errors import ExportError
 from emendo.core.model import Document
@@ -26,13 +26,17 @@ class EditionContext:
 
 
 def render(doc: Document, fmt: str, reading: str = "diplomatic",
-           context: EditionContext | None = None) -> str:
-    """One document's edition in a text format (every format but pdf)."""
+           context: EditionContext | None = None, encoded_spans: str | None = None) -> str:
+    """One document's edition in a text format (every format but pdf).
+
+    ``encoded_spans``: the document's spans as its project stores them, when at hand (the
+    TEI record carries them so; they are encoded afresh otherwise).
+    """
     if reading not in ("diplomatic", "reading"):
         raise ExportError(f"Unknown reading {reading!r}: use diplomatic or reading.")
     if fmt == "tei":
         from emendo.core.editions.tei import XML_DECL, render_tei
-        return XML_DECL + render_tei(doc, context)
+        return XML_DECL + render_tei(doc, context, encoded_spans)
     if fmt == "html":
         from emendo.core.editions.html import render_html
         return render_html(doc, reading, context)
@@ -51,7 +55,12 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$
 _UNSAFE = re.compile(r"[^\w\-]+")
 
 
-def safe_name(doc: Document, index: int) -> str:
+class _Named(Protocol):
+    id: int | None
+    title: str
+
+
+def safe_name(doc: _Named, index: int) -> str:
     """A file stem from id and title that cannot leave its folder on any platform."""
     title = unicodedata.normalize("NFC", doc.title or "")
     slug = _UNSAFE.sub("-", title).strip("-_.")[:60].strip("-_.")
@@ -62,42 +71,66 @@ def safe_name(doc: Document, index: int) -> str:
     return stem or f"document-{index + 1}"
 
 
+def check_format(fmt: str) -> None:
+    """Refuse an unknown format with the list of known ones."""
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+
+
+def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path], bool]:
+    """The file each document goes to, and whether ``out`` is that one file (one document).
+
+    Folders are created; names are unique (case-insensitively) and stay inside ``out``.
+    Raises OSError when a folder cannot be made.
+    """
+    single = len(docs) == 1 and not out.is_dir()
+    if single:
+        if out.parent and not out.parent.exists():
+            out.parent.mkdir(parents=True)
+        return [out], True
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
+    used: set[str] = set()
+    targets = []
+    for i, d in enumerate(docs):
+        stem = safe_name(d, i)
+        name = stem + EXTENSIONS[fmt]
+        k = 2
+        while name.lower() in used or name.lower() == "index.html":
+            name = f"{stem}-{k}{EXTENSIONS[fmt]}"
+            k += 1
+        used.add(name.lower())
+        target = (out / name)
+        if target.resolve().parent != root:
+            raise ExportError(f"Refusing to write outside {out}: {name!r}.")
+        targets.append(target)
+    return targets, False
+
+
+def write_index(entries: list[tuple[_Named, Path]], out: Path,
+                context: EditionContext | None) -> Path:
+    """index.html linking the HTML editions written in ``out`` (title and date each)."""
+    from emendo.core.editions.html import render_index
+
+    index = out / "index.html"
+    index.write_text(render_index(entries, context), encoding="utf-8")  # type: ignore[arg-type]
+    return index
+
+
 def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str = "diplomatic",
                    context: EditionContext | None = None,
                    progress: Callable[[int, int], None] | None = None,
                    pdf_writer: Callable[[str, Path], None] | None = None) -> list[Path]:
     """Write editions: one file for one document, else a folder (with index.html for html)."""
-    if fmt not in FORMATS:
-        raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+    check_format(fmt)
     if fmt == "pdf" and pdf_writer is None:
         raise ExportError("No PDF writer available (PDF needs the desktop application).")
     out = Path(out)
     docs = list(docs)
     if not docs:
         raise ExportError("Nothing to export: no documents given.")
-    single = len(docs) == 1 and not out.is_dir()
     try:
-        if single:
-            targets = [out]
-            if out.parent and not out.parent.exists():
-                out.parent.mkdir(parents=True)
-        else:
-            out.mkdir(parents=True, exist_ok=True)
-            root = out.resolve()
-            used: set[str] = set()
-            targets = []
-            for i, d in enumerate(docs):
-                stem = safe_name(d, i)
-                name = stem + EXTENSIONS[fmt]
-                k = 2
-                while name.lower() in used or name.lower() == "index.html":
-                    name = f"{stem}-{k}{EXTENSIONS[fmt]}"
-                    k += 1
-                used.add(name.lower())
-                target = (out / name)
-                if target.resolve().parent != root:
-                    raise ExportError(f"Refusing to write outside {out}: {name!r}.")
-                targets.append(target)
+        targets, single = plan_targets(docs, fmt, out)
         written: list[Path] = []
         n = len(docs)
         for i, (d, target) in enumerate(zip(docs, targets)):
@@ -110,10 +143,7 @@ def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str =
             if progress is not None:
                 progress(i + 1, n)
         if fmt == "html" and not single:
-            from emendo.core.editions.html import render_index
-            index = out / "index.html"
-            index.write_text(render_index(list(zip(docs, targets)), context), encoding="utf-8")
-            written.append(index)
+            written.append(write_index(list(zip(docs, targets)), out, context))
         return written
     except OSError as e:
         raise ExportError(f"Could not write the edition to {out}: {e.strerror or e}.") from e

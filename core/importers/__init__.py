@@ -10,17 +10,16 @@ always be reproduced; ``Document.text`` and every span offset use ``\\n`` line e
 from __future__ import annotations
 
 import codecs
-import gc
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from emendo.core.errors import ImportFailedError
 from emendo.core.model import Document
+from emendo.core.workers import paused_gc
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a transcription this big is a mistake, not a document
 
-__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "import_path",
+__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "import_path", "paused_gc",
            "decode_bytes"]
 
 
@@ -121,23 +120,6 @@ def import_path(path: Path) -> Document:
 
         return parse_tei(raw, name)
     return parse_text(raw, name)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector during a bulk import.
-
-    Parsed documents are many small objects that all stay alive; every full collection
-    would walk all of them again, which more than doubles the time to parse thousands of
-    files.  Nothing they hold is cyclic garbage, so collecting afterwards loses nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def import_paths(paths: list[Path],

@@ -9,44 +9,24 @@ so storing overlaps with parsing.  Each file stays all-or-nothing.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from emendo.core.errors import ImportFailedError
 from emendo.core.importers import import_path, parse_text, paused_gc
 from emendo.core.projectfile import ImportRow, import_row
+from emendo.core.workers import (
+    BULK_MIN_FILES, THRESHOLD_ENV, bulk_threshold, map_chunks, use_workers, worker_count)
 
-__all__ = ["BULK_MIN_FILES", "CHUNK_FILES", "bulk_threshold", "file_rows", "prepare_rows",
-           "prepare_text_rows", "text_rows", "use_workers", "worker_count"]
+__all__ = ["BULK_MIN_FILES", "CHUNK_FILES", "THRESHOLD_ENV", "bulk_threshold", "file_rows",
+           "prepare_rows", "prepare_text_rows", "text_rows", "use_workers", "worker_count"]
 
-# Below this many files the pool's start-up costs more than the second core gains.
-BULK_MIN_FILES = 200
 # Files per task: big enough that pickling and scheduling are noise, small enough that
 # the main process starts storing early and both workers finish together.
 CHUNK_FILES = 100
-THRESHOLD_ENV = "EMENDO_BULK_MIN_FILES"
 
 _T = TypeVar("_T")
 Prepared = ImportRow | str  # a row, or the message of a file that was refused
-
-
-def bulk_threshold() -> int:
-    """Files from which an import uses worker processes (``EMENDO_BULK_MIN_FILES`` overrides)."""
-    try:
-        return max(1, int(os.environ.get(THRESHOLD_ENV, "")))
-    except ValueError:
-        return BULK_MIN_FILES
-
-
-def worker_count() -> int:
-    """Worker processes for a bulk import: one per core."""
-    return os.cpu_count() or 1
-
-
-def use_workers(n_items: int, workers: int | None = None) -> bool:
-    """Whether ``n_items`` files are worth a process pool on this machine."""
-    return n_items >= bulk_threshold() and (workers or worker_count()) > 1
 
 
 def prepare_rows(paths: Sequence[str | Path]) -> list[Prepared]:
@@ -90,25 +70,9 @@ def _rows(fn: Callable[[list[_T]], list[Prepared]], items: list[_T],
           on_error: Callable[[int, str], None], workers: int | None,
           chunk: int) -> Iterator[ImportRow]:
     """Run ``fn`` over chunks of ``items`` (in a pool when worth it); yield rows in order."""
-    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
-    workers = workers or worker_count()
-    if not use_workers(len(items), workers):
-        results: Iterator[list[Prepared]] = map(fn, chunks)
-        yield from _unpack(results, on_error, chunk)
-        return
-    # Imported here: a small import (or `emendo list`) should not pay for loading them.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    # fork shares the already-imported parser with no start-up; spawn where there is none.
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx)
-    try:
-        yield from _unpack(pool.map(fn, chunks), on_error, chunk)
-    finally:
-        # Also when the consumer stops early (a failed insert): no worker outlives the import.
-        pool.shutdown(wait=True, cancel_futures=True)
+    parallel = use_workers(len(items), workers or worker_count())
+    yield from _unpack(map_chunks(fn, items, chunk=chunk, workers=workers, parallel=parallel),
+                       on_error, chunk)
 
 
 def _unpack(results: Iterator[list[Prepared]], on_error: Callable[[int, str], None],

@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree
 
+from emendo.core.codec import decode_spans
 from emendo.core.errors import ImportFailedError
 from emendo.core.model import Document, Span
 
@@ -60,11 +61,15 @@ def _from_record(payload: str, raw: str, name: str) -> Document:
     """The exact record Emendo stored beside its edition."""
     try:
         data: dict[str, Any] = json.loads(payload)
-        spans = [Span.from_json(s) for s in data.get("spans", [])]
-        # the compact form: one [id, kind, start, end, attrs] row per span
+        text = str(data["text"])
+        encoded = data.get("spans_encoded")
+        # the form written now: the spans as the project stores them, in one string
+        spans = decode_spans(text, encoded) if isinstance(encoded, str) else []
+        # earlier forms: one object per span, then one [id, kind, start, end, attrs] row
+        spans += [Span.from_json(s) for s in data.get("spans", [])]
         spans += [Span(str(r[1]), r[2], r[3], dict(r[4] or {}), int(r[0] or 0))
                   for r in data.get("span_rows", [])]
-        return Document(title=str(data.get("title") or ""), text=str(data["text"]),
+        return Document(title=str(data.get("title") or ""), text=text,
                         spans=spans, source_text=raw, imported_text=data.get("imported_text"),
                         date=data.get("date"), source_name=name or data.get("source_name", ""),
                         meta=dict(data.get("meta") or {}))

@@ -203,7 +203,6 @@ class _Page:
                 ym = _YEAR_ONLY.match(L.stripped[k])
                 iso = ym.group(1) if ym else None  # "1965", "c. 1965": year precision
             if iso:
-                date_i = k
                 self.date = iso
                 s, e = L.strip_span(k)
                 b.add("date", s, e, value=iso)

@@ -1,7 +1,6 @@
 """Exports cannot escape their folder, and hostile text never becomes markup."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys

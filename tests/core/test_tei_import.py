@@ -79,3 +79,47 @@ def test_no_network_or_file_access_through_xinclude(tmp_path: Path):
            '<text><body><p>a<xi:include href="/etc/passwd" parse="text"/>b</p></body></text></TEI>')
     d = parse_tei(raw)
     assert "root:" not in d.text and d.text == "ab"
+
+
+def _with_record(tei: str, record: dict) -> str:
+    """The edition with its Emendo record replaced (as an earlier Emendo wrote it)."""
+    import json
+
+    root = etree.fromstring(tei.split("\n", 1)[1].encode("utf-8"))
+    rec = root.find(".//{https://emendo.example.org/ns/record/1}record")
+    rec.text = json.dumps(record, ensure_ascii=True)
+    return etree.tostring(root, encoding="unicode")
+
+
+@pytest.mark.parametrize("form", ["span_rows", "spans"])
+def test_records_of_earlier_versions_still_import(form):
+    doc = model_cable()
+    base = {"title": doc.title, "text": doc.text, "date": doc.date,
+            "source_name": doc.source_name, "imported_text": doc.imported_text,
+            "meta": doc.meta}
+    if form == "span_rows":
+        base["span_rows"] = [[s.id, s.kind, s.start, s.end, s.attrs] for s in doc.spans]
+    else:
+        base["spans"] = [s.to_json() for s in doc.spans]
+    same_record(doc, parse_tei(_with_record(render(doc, "tei"), base), "old.xml"))
+
+
+def test_a_damaged_record_is_refused_in_one_line():
+    doc = model_cable()
+    broken = {"title": doc.title, "text": doc.text, "spans_encoded": '{"k":["date"],"t":[0]}'}
+    with pytest.raises(ImportFailedError) as err:
+        parse_tei(_with_record(render(doc, "tei"), broken), "broken.xml")
+    assert "record is damaged" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_export_from_a_project_then_import_gives_the_same_record(tmp_path):
+    from emendo.core.editions.bulk import export_project
+    from emendo.core.project import Project
+
+    docs = corpus_documents()
+    with Project.open(tmp_path / "p.emendo") as p:
+        ids = p.import_documents(docs).doc_ids
+        stored = [p.document(i) for i in ids]
+    written = export_project(tmp_path / "p.emendo", ids, "tei", tmp_path / "out", workers=1)
+    for doc, path in zip(stored, written):
+        same_record(doc, parse_tei(path.read_text(encoding="utf-8"), path.name))
