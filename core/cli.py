@@ -261,11 +261,12 @@ def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
     from emendo.core.editions.bulk import export_project
 
     with _open_ro(args.project) as project:
-        ids = ([project.find_document(r).id for r in args.docs] if args.docs
-               else [d.id for d in project.list_documents()])
-        context = _edition_context(project)
-        docs = [project.document(i) for i in ids] if args.format == "pdf" else []
-    if not ids:
+        ids = [project.find_document(r).id for r in args.docs] if args.docs else None
+        if ids is None and (args.format == "pdf" or not project.count_documents()):
+            ids = [d.id for d in project.list_documents()]
+        context = edition_context(project)
+        docs = [project.document(i) for i in ids or ()] if args.format == "pdf" else []
+    if ids == []:
         raise EmendoError("the project has no documents to export")
     if args.format == "pdf":
         paths = write_editions(docs, args.format, Path(args.out), reading=args.reading,
@@ -279,7 +280,8 @@ def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
     return EXIT_OK
 
 
-def _edition_context(project: Project):  # noqa: ANN202 (type from an optional module)
+def edition_context(project: Project):  # noqa: ANN202 (type from an optional module)
+    """What `emendo export` puts in every header: transcriber, editor, history, title."""
     from emendo.core.editions import EditionContext
 
     revisions = [(e.time, e.author, e.label) for e in project.history()]

@@ -1,6 +1,7 @@
 """Annotated editions: TEI P5, HTML, Markdown, plain text and PDF (through an injected writer)."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ def render(doc: Document, fmt: str, reading: str = "diplomatic",
 
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$", re.I)
 _UNSAFE = re.compile(r"[^\w\-]+")
+_PLAIN_NAME = re.compile(r"^[\w\-]+\.[a-z]+$")
 
 
 class _Named(Protocol):
@@ -89,7 +91,9 @@ def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path
             out.parent.mkdir(parents=True)
         return [out], True
     out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
+    # A link already in the folder, named like an edition, must not be followed out of it.
+    with os.scandir(out) as entries:
+        links = {e.name for e in entries if e.is_symlink()}
     used: set[str] = set()
     targets = []
     for i, d in enumerate(docs):
@@ -100,10 +104,11 @@ def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path
             name = f"{stem}-{k}{EXTENSIONS[fmt]}"
             k += 1
         used.add(name.lower())
-        target = (out / name)
-        if target.resolve().parent != root:
+        # safe_name keeps word characters and dashes only, so a name is one plain file name
+        # in ``out``; checked all the same, without a filesystem call per file.
+        if not _PLAIN_NAME.match(name) or name in links:
             raise ExportError(f"Refusing to write outside {out}: {name!r}.")
-        targets.append(target)
+        targets.append(out / name)
     return targets, False
 
 

@@ -7,6 +7,7 @@ process only plans the file names, writes the HTML index and reports progress in
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -19,7 +20,7 @@ from emendo.core.workers import map_chunks, use_workers, worker_count
 __all__ = ["EXPORT_CHUNK", "export_project"]
 
 # Documents per task: the progress moves in steps this big, and both workers end together.
-EXPORT_CHUNK = 100
+EXPORT_CHUNK = 25
 
 _Job = tuple[str, int, str, str, str, "EditionContext | None"]  # project, id, target, fmt...
 _open: dict[str, object] = {}  # a worker's read-only project, opened at its first chunk
@@ -32,6 +33,18 @@ def _project(path: str):  # noqa: ANN202 (Project, imported lazily in the worker
     if project is None:
         project = _open[path] = Project.open(path, readonly=True)
     return project
+
+
+def _write_file(target: str, data: bytes) -> None:
+    """Write a new file (or replace one) without Python's buffered file object."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _write_chunk(jobs: list[_Job]) -> tuple[int, str | None]:
@@ -47,9 +60,7 @@ def _write_chunk(jobs: list[_Job]) -> tuple[int, str | None]:
             return done, f"The documents could not be read: {e}"
         for (doc, encoded), (_path, doc_id, target, fmt, reading, context) in zip(loaded, jobs):
             try:
-                edition = render(doc, fmt, reading, context, encoded).encode("utf-8")
-                with open(target, "wb") as fh:
-                    fh.write(edition)
+                _write_file(target, render(doc, fmt, reading, context, encoded).encode())
             except OSError as e:
                 return done, f"Could not write the edition to {target}: {e.strerror or e}."
             except Exception as e:  # a bug in a writer: one line, never a traceback

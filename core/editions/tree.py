@@ -348,12 +348,14 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
                     return s
         return None
 
+    header = _Ranges(s for k in HEADER_KINDS for s in by_kind.get(k, ()))
+    ending = _Ranges(s for k in ("closer", "distribution") for s in by_kind.get(k, ()))
     # the opener: leading blocks up to the last one that holds a header field
     opener_n = 0
     for i, (a, e) in enumerate(blocks):
-        if overlaps(HEADER_KINDS, a, e):
+        if header.meets(a, e):
             opener_n = i + 1
-        elif e - a >= _BODY_BLOCK_MIN or overlaps(("closer", "distribution"), a, e):
+        elif e - a >= _BODY_BLOCK_MIN or ending.meets(a, e):
             break
     body = Node("body")
     if opener_n:
@@ -365,9 +367,10 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
         body.children.append(opener)
     target = body
     closer: Node | None = None
-    closer_kinds, dist_kinds = ("closer", "signature"), ("distribution",)
+    dist_kinds = ("distribution",)
+    closing = _Ranges(s for k in ("closer", "signature") for s in by_kind.get(k, ()))
     for a, e in blocks[opener_n:]:
-        in_closer = overlaps(closer_kinds, a, e)
+        in_closer = closing.meets(a, e)
         if in_closer and target is body:
             if closer is None:
                 closer = Node("closer")
@@ -386,6 +389,27 @@ def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
         else:
             target.children.append(Node("p", None, b.inline(a, e)))
     return body
+
+
+class _Ranges:
+    """Spans' ranges, answering "does any of them overlap [a, e)" with one bisection."""
+
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ranges = sorted((s.start, s.end) for s in spans)
+        self.starts = [r[0] for r in ranges]
+        self.reach: list[int] = []  # the running maximum of the ends, in start order
+        top = -1
+        for _, end in ranges:
+            if end > top:
+                top = end
+            self.reach.append(top)
+
+    def meets(self, a: int, e: int) -> bool:
+        """Whether a span starts before ``e`` and ends after ``a``."""
+        j = bisect_left(self.starts, e)
+        return j > 0 and self.reach[j - 1] > a
 
 
 _START = attrgetter("start")
@@ -425,18 +449,18 @@ def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
         if s.end > top:
             top = s.end
         reach.append(top)
-    items = node.children
     inline = b.inline
-    for r in recips:
-        rs, re_ = r.start, r.end
-        chunk = text[rs:re_]
-        j = bisect_right(inner_starts, re_) if reach else 0
-        if j and reach[j - 1] >= rs or "\n" in chunk:
-            items.append(Node("item", r, inline(rs, re_)))
-        else:
-            items.append(Node("item", r, [chunk] if chunk else []))
-        if re_ > pos:
-            pos = re_
+    names = [text[r.start:r.end] for r in recips]
+    if reach:  # built piece by piece: a recipient a span reaches, or one over two lines
+        pieced = [(j := bisect_right(inner_starts, r.end)) > 0 and reach[j - 1] >= r.start
+                  or "\n" in name for r, name in zip(recips, names)]
+    else:
+        pieced = ["\n" in name for name in names]
+    # One comprehension: most items are a name and nothing else.
+    node.children += [Node("item", r, inline(r.start, r.end)) if piece
+                      else Node("item", r, [name] if name else [])
+                      for r, name, piece in zip(recips, names, pieced)]
+    pos = max(pos, max(r.end for r in recips))
     rest = text[pos:e]
     if rest.strip() and not _SEPARATORS.match(rest):
         lead = len(rest) - len(rest.lstrip(" ,;:\n\t"))

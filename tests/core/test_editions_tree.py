@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from _edition_docs import model_cable
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emendo.core.editions.tree import Node, build_tree, walk
 from emendo.core.model import Document, Span
@@ -73,3 +75,14 @@ def test_reading_site_interface_text_is_left_out_of_editions():
     tei = etree.fromstring(render(doc, "tei").encode("utf-8"))
     body = tei.find("{http://www.tei-c.org/ns/1.0}text")
     assert "护眼" not in "".join(body.itertext())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=12),
+       st.integers(0, 45), st.integers(0, 12))
+def test_ranges_meet_exactly_when_a_span_overlaps(ranges, a, width):
+    from emendo.core.editions.tree import _Ranges
+
+    spans = [Span("stamp", s, s + n) for s, n in ranges]
+    e = a + width
+    assert _Ranges(spans).meets(a, e) == any(s.start < e and s.end > a for s in spans)
