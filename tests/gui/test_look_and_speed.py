@@ -108,9 +108,11 @@ def test_typing_defers_panels_and_updates_mark_texts_in_place(win, qtbot):
     items_before = [tree.topLevelItem(k) for k in range(tree.topLevelItemCount())]
     view.set_cursor_offset(i + 3)
     qtbot.keyClicks(view, "XY")
-    # The commit happened at once; the marks list waits for the pause.
+    # The commits run on their own thread; anything that reads the project waits for them,
+    # and the status bar says saved once they are in the file.
     assert "IzvXYestia" in win.project.document(win.doc.id).text
-    assert win.saved_label.text().startswith("Saved")
+    qtbot.waitUntil(lambda: win.saved_label.text().startswith("Saved"), timeout=3000)
+    # The marks list waits for the pause.
     qtbot.waitUntil(lambda: not win._panel_timer.isActive(), timeout=3000)
     rows = [tree.topLevelItem(k) for k in range(tree.topLevelItemCount())]
     assert rows == items_before  # updated in place, not rebuilt

@@ -1,0 +1,104 @@
+"""Typing committed to the project on a thread of its own, so no keystroke waits for the disk.
+
+A keystroke's commit is a transaction synced to disk (``synchronous=FULL``): a few
+milliseconds, tens when the disk is busy. The window applies the keystroke to what it shows
+at once and hands the commit to :class:`Committer`, which runs commits one after another in
+the order typed. Everything else the window asks of the project goes through
+:class:`ProjectGate`, which first waits for the commits still pending (a few milliseconds at
+most), so every read and every other operation sees all the typing before it. SQLite lets
+go of Python's lock while it writes and syncs, so the window keeps running meanwhile.
+
+A commit that fails drops the typing queued behind it (it was typed on top of a change that
+is not in the file) and reports the error; the window then shows the file as saved.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from emendo.core.project import Project
+from emendo.core.projectfile import Change
+
+__all__ = ["Committer", "ProjectGate"]
+
+
+class Committer(QObject):
+    """Runs commits in order on one worker thread; reports each on the window's thread."""
+
+    committed = Signal(object)  # the Change
+    failed = Signal(object)  # the exception (an EmendoError, or an unexpected one)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: queue.Queue[Callable[[], Change] | None] = queue.Queue()
+        self._failing = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="emendo-commit", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], Change]) -> None:
+        """Commit ``job`` after everything submitted before it."""
+        self._jobs.put(job)
+
+    def drain(self) -> None:
+        """Wait until every submitted commit is done (or dropped after a failure)."""
+        if self._jobs.unfinished_tasks:
+            self._jobs.join()
+
+    def recovered(self) -> None:
+        """The window has shown the file as saved after a failure: commit typing again."""
+        self.drain()
+        self._failing.clear()
+
+    def stop(self) -> None:
+        """Finish the pending commits and end the thread (the window is closing)."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._failing.is_set():
+                    continue  # typed on top of a change that failed: the window reloads
+                try:
+                    change = job()
+                except Exception as exc:  # noqa: BLE001 (reported on the window's thread)
+                    self._failing.set()
+                    self.failed.emit(exc)
+                else:
+                    self.committed.emit(change)
+            finally:
+                self._jobs.task_done()
+
+
+class ProjectGate:
+    """The window's view of its project: every use waits for the pending commits first."""
+
+    __slots__ = ("_project", "_committer")
+
+    def __init__(self, project: Project, committer: Committer) -> None:
+        object.__setattr__(self, "_project", project)
+        object.__setattr__(self, "_committer", committer)
+
+    @property
+    def real(self) -> Project:
+        """The project itself (for the commit thread; never used while commits are pending)."""
+        return self._project
+
+    def __getattr__(self, name: str) -> Any:
+        self._committer.drain()
+        return getattr(self._project, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._committer.drain()
+        setattr(self._project, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._committer.drain()
+        delattr(self._project, name)

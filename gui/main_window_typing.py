@@ -1,0 +1,87 @@
+"""The main window's typing: each keystroke shown at once and committed on a thread.
+
+A mixin of :class:`emendo.gui.main_window.MainWindow`, split off to keep modules short. The
+window's ``project`` is a :class:`~emendo.gui.committer.ProjectGate`: whatever the window
+reads or does waits for the typing still being committed, so nothing sees a stale file.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from emendo.core.errors import EmendoError
+from emendo.core.project import Change, Project
+from emendo.gui.committer import Committer, ProjectGate
+
+# Panels other than the editor refresh this long after the last keystroke.
+PANEL_DELAY_MS = 350
+
+
+class TypingMixin:
+    """Keystrokes committed in order on a thread of their own (mixed into MainWindow)."""
+
+    committer: Committer
+    _gate: ProjectGate | None
+
+    def _init_commits(self) -> None:
+        self.committer = Committer(self)  # type: ignore[arg-type]
+        self.committer.committed.connect(self._on_committed)
+        self.committer.failed.connect(self._on_commit_failed)
+        self._gate = None
+
+    @property
+    def project(self) -> ProjectGate | None:
+        """The open project (every use first waits for the typing being committed)."""
+        return self._gate
+
+    @project.setter
+    def project(self, value: Project | ProjectGate | None) -> None:
+        if value is None or isinstance(value, ProjectGate):
+            self._gate = value
+        else:
+            self._gate = ProjectGate(value, self.committer)
+
+    def _on_text_edited(self, pos: int, removed: int, inserted: str) -> None:
+        """A keystroke: hand its commit over, keep the local copy in step, refresh later.
+
+        Only what the eye needs now happens here; the commit runs on the commit thread, and
+        the undo label, the record, the marks list and the history follow once typing
+        pauses.
+        """
+        gate, doc = self.project, self.doc  # type: ignore[attr-defined]
+        if gate is None or doc is None:
+            return
+        project, doc_id = gate.real, doc.id
+        # Looked up when it runs, so the commit uses the project's method as it is then.
+        self.committer.submit(lambda: project.edit_text(doc_id, pos, removed, inserted))
+        if doc.imported_text is None:
+            doc.imported_text = doc.text
+        doc.text = self.source.text  # type: ignore[attr-defined]
+        # The view moved its spans by core's rules; unanchored ones stay as they were.
+        doc.spans = self.source.spans + [s for s in doc.spans  # type: ignore[attr-defined]
+                                         if s.start is None]
+        acts = self.acts  # type: ignore[attr-defined]
+        if not acts["undo"].isEnabled() and not self.readonly:  # type: ignore[attr-defined]
+            acts["undo"].setEnabled(True)
+        if self._steps:  # type: ignore[attr-defined]
+            # A refresh was under way: do it after this pause instead.
+            owed = self._owe_panels or self._steps_full  # type: ignore[attr-defined]
+            self._cancel_steps()  # type: ignore[attr-defined]
+            self._owe_panels = owed
+        self._panel_timer.start(PANEL_DELAY_MS)  # type: ignore[attr-defined]
+        self._typing = True
+
+    def _on_committed(self, change: Change) -> None:
+        """A keystroke is in the file: say so (briefly while typing goes on)."""
+        self._typed_label = change.label or ""
+        label = self.saved_label  # type: ignore[attr-defined]
+        if self._typing and self._saved_typing != label.text():  # type: ignore[attr-defined]
+            # One short text while typing: a label that changes size on every key
+            # relays out the status bar each time; the full label follows the pause.
+            label.setText(self._saved_typing)  # type: ignore[attr-defined]
+
+    def _on_commit_failed(self, exc: Any) -> None:
+        """A keystroke could not be written: say so and show the file as saved."""
+        self.committer.recovered()
+        if not isinstance(exc, EmendoError):
+            exc = EmendoError(f"unexpected error: {exc}")
+        self._write_failed(exc)  # type: ignore[attr-defined]

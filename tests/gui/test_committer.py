@@ -1,0 +1,94 @@
+"""Typing committed on a thread of its own: in order, seen by every read, failures shown."""
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtGui import QAction
+
+from emendo.core.errors import WriteFailedError
+from emendo.core.project import Project
+from emendo.gui.committer import Committer, ProjectGate
+
+
+def test_a_keystroke_returns_before_its_commit_and_reads_wait_for_it(win, qtbot):
+    gate = win.project
+    real = gate.real
+    release = threading.Event()
+    edit = real.edit_text
+
+    def slow(*a, **k):  # a disk that takes its time
+        release.wait(5)
+        return edit(*a, **k)
+
+    real.edit_text = slow
+    try:
+        win.source.set_cursor_offset(3)
+        t = time.perf_counter()
+        qtbot.keyClicks(win.source, "abc")
+        assert time.perf_counter() - t < 4  # the window did not wait for the disk
+        assert win.source.text[3:6] == "abc"
+        assert win.committer._jobs.unfinished_tasks == 3
+        release.set()
+        # Any use of the project waits for the pending commits: all three are there.
+        assert win.project.document(win.doc.id).text[3:6] == "abc"
+    finally:
+        del real.edit_text
+    assert win.project.undo_label().startswith("Type")  # one merged step, as before
+
+
+def test_undo_right_after_typing_undoes_the_typing(win, qtbot):
+    before = win.project.document(win.doc.id).text
+    win.source.set_cursor_offset(10)
+    qtbot.keyClicks(win.source, "xyz")
+    win.findChild(QAction, "actionUndo").trigger()  # before the commits are even done
+    assert win.project.document(win.doc.id).text == before == win.source.text
+
+
+def test_after_a_failed_commit_typing_commits_again(win, dialogs, qtbot):
+    real = win.project.real
+    edit = real.edit_text
+    calls = []
+
+    def fail_once(*a, **k):
+        calls.append(a)
+        if len(calls) == 1:
+            raise WriteFailedError("cannot write to test.emendo: disk full")
+        return edit(*a, **k)
+
+    real.edit_text = fail_once
+    try:
+        win.source.set_cursor_offset(3)
+        qtbot.keyClicks(win.source, "QQ")
+        qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=3000)
+        assert "disk full" in dialogs.errors[-1][1] and len(calls) == 1  # the 2nd dropped
+        assert "QQ" not in win.source.text  # the file as saved
+        qtbot.keyClicks(win.source, "W")
+        assert "W" in win.project.document(win.doc.id).text
+    finally:
+        del real.edit_text
+
+
+def test_closing_the_window_ends_the_commit_thread(open_win, project_path, qtbot):
+    w = open_win(project_path)
+    thread = w.committer._thread
+    w.source.set_cursor_offset(1)
+    qtbot.keyClicks(w.source, "k")
+    w.close()
+    assert not thread.is_alive()
+    with Project.open(project_path, readonly=True) as p:
+        assert any("k" == d.text[1] for d in (p.document(r.id) for r in p.list_documents()))
+
+
+def test_gate_waits_and_forwards(tmp_path, qtbot):
+    committer = Committer()
+    try:
+        with Project.open(tmp_path / "p.emendo") as project:
+            gate = ProjectGate(project, committer)
+            done = []
+            committer.submit(lambda: (time.sleep(0.05), done.append(1))[0])
+            assert gate.count_documents() == 0 and done == [1]  # waited for the job
+            gate.author = "A. Reader"  # forwarded to the project
+            assert project.author == "A. Reader" and gate.real is project
+    finally:
+        committer.stop()
