@@ -13,6 +13,11 @@ from itertools import repeat
 from operator import add
 from typing import Any
 
+try:  # a compiled JSON library; Emendo depends on it, and works (slower) without it
+    import orjson
+except ImportError:  # pragma: no cover (a platform without its wheel)
+    orjson = None  # type: ignore[assignment]
+
 from emendo.core.errors import DamagedProjectError
 from emendo.core.model import FIELD_KINDS, FIELD_LABELS, Document, Span
 
@@ -37,6 +42,40 @@ DOC_COLUMNS = ("id", "title", "date", "text", "spans", "source_z", "imported_tex
 # Span data is freshly built plain lists and dicts, never cyclic: the cycle check (a dict
 # entry per container) would cost a fifth of a document's encoding.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def dumps_compact(data: Any) -> str:
+    """JSON without spaces, non-ASCII as is: orjson's, else the standard library's (same text).
+
+    orjson writes a 1,000-mark document's spans fifteen times faster and reads them two and
+    a half times faster (measured), which a keystroke, opening a document, an import and an
+    export all wait for. What it refuses (an integer beyond 64 bits, a lone surrogate) the
+    standard library writes.
+    """
+    if orjson is not None:
+        try:
+            return orjson.dumps(data).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError is one
+            pass
+    return _COMPACT.encode(data)
+
+
+# Digits to "9", every other byte to a space: a run of 19 nines marks a possible integer
+# beyond 64 bits, which orjson would read as a float (losing digits) and json reads exactly.
+_DIGIT_RUNS = bytes(57 if 48 <= b <= 57 else 32 for b in range(256))
+_LONG_RUN = b"9" * 19
+
+
+def loads(data: str | bytes) -> Any:
+    """Parse JSON: orjson's parser, else (or for what it refuses) the standard library's."""
+    if orjson is not None:
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        if _LONG_RUN not in raw.translate(_DIGIT_RUNS):  # C speed: 20 us for 1,000 marks
+            try:
+                return orjson.loads(raw)
+            except ValueError:  # orjson.JSONDecodeError is one
+                pass
+    return json.loads(data)
 
 
 def encode_spans(text: str, spans: list[Span]) -> str:
@@ -99,12 +138,12 @@ def encode_spans(text: str, spans: list[Span]) -> str:
         data["i"] = [span.id for span in spans]
     if any_attrs:
         data["a"] = attrs_col
-    return _COMPACT.encode(data)
+    return dumps_compact(data)
 
 
 def decode_spans(text: str, data: str) -> list[Span]:
     """Inverse of :func:`encode_spans` (also reads the older shared-attrs and long forms)."""
-    raw = json.loads(data)
+    raw = loads(data)
     if isinstance(raw, list):  # the long form: a list of span objects
         return [Span.from_json(item) for item in raw]
     kinds = raw["k"]
@@ -121,7 +160,7 @@ def decode_spans(text: str, data: str) -> list[Span]:
     attrs = raw.get("a")
     if attrs is None:
         attrs = [{} for _ in range(n)]
-    elif 0 in attrs:  # json.loads made a fresh dict for every other span: no copies needed
+    elif 0 in attrs:  # the parser made a fresh dict for every other span: no copies needed
         attrs = [a or {} for a in attrs]
     spans = list(map(Span, kind_col, starts, ends, attrs, ids))
     if '"="' in data:
@@ -289,7 +328,7 @@ def row_to_doc(row: dict[str, Any]) -> Document:
                                   else row["imported_text"]),
         imported_text=row["imported_text"],
         source_name=row["source_name"],
-        meta=json.loads(row["meta"] or "{}"),
+        meta=loads(row["meta"] or "{}"),
     )
 
 
