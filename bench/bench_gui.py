@@ -79,6 +79,7 @@ def bench_open(tmp: Path) -> dict[str, float]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
     bare = QPlainTextEdit()
+    bare.setFont(w.source.font())  # the same text in the same type, as large on screen
     bare.resize(w.source.size())
     bare.show()
     app.processEvents()

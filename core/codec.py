@@ -143,34 +143,88 @@ def encode_spans(text: str, spans: list[Span]) -> str:
 
 def decode_spans(text: str, data: str) -> list[Span]:
     """Inverse of :func:`encode_spans` (also reads the older shared-attrs and long forms)."""
-    raw = loads(data)
-    if isinstance(raw, list):  # the long form: a list of span objects
-        return [Span.from_json(item) for item in raw]
-    kinds = raw["k"]
-    ids = raw.get("i") or range(1, len(raw["t"]) + 1)
-    if "u" in raw:
-        return _decode_shared(text, raw, kinds, ids)
-    starts, lengths = raw["s"], raw["l"]
-    n = len(starts)
-    # Built column by column and then by map(): opening a document with 1,000 marks spends
-    # most of its core time here, and a comprehension calling Span costs a third more.
-    kind_col = [kinds[k] for k in raw["t"]]
-    ends = (list(map(add, starts, lengths)) if None not in starts
-            else [None if s is None else s + k for s, k in zip(starts, lengths)])
-    attrs = raw.get("a")
-    if attrs is None:
-        attrs = [{} for _ in range(n)]
-    elif 0 in attrs:  # the parser made a fresh dict for every other span: no copies needed
-        attrs = [a or {} for a in attrs]
-    spans = list(map(Span, kind_col, starts, ends, attrs, ids))
-    if '"="' in data:
-        for span in spans:
-            a = span.attrs
-            if "=" in a:
-                covered = text[span.start:span.end]
-                for key in a.pop("="):
-                    a[key] = covered
-    return spans
+    return StoredSpans(text, data).all()
+
+
+class StoredSpans:
+    """A document's stored spans, parsed, each built into a :class:`Span` when asked for.
+
+    Opening a document with 1,000 marks builds the few dozen on screen before the first
+    paint (:meth:`overlapping`) and the rest a moment later (:meth:`all`, which hands out
+    the same objects for those already built).
+    """
+
+    __slots__ = ("text", "_spans", "_columns", "_built", "_echo")
+
+    def __init__(self, text: str, data: str) -> None:
+        self.text = text
+        self._spans: list[Span] | None = None
+        self._built: dict[int, Span] = {}
+        raw = loads(data)
+        if isinstance(raw, list):  # the long form: a list of span objects
+            self._spans = [Span.from_json(item) for item in raw]
+            return
+        kinds = raw["k"]
+        ids = raw.get("i") or range(1, len(raw["t"]) + 1)
+        if "u" in raw:
+            self._spans = _decode_shared(text, raw, kinds, ids)
+            return
+        starts, lengths = raw["s"], raw["l"]
+        # Built column by column: a comprehension calling Span for each costs a third more.
+        kind_col = [kinds[k] for k in raw["t"]]
+        ends = (list(map(add, starts, lengths)) if None not in starts
+                else [None if s is None else s + k for s, k in zip(starts, lengths)])
+        attrs = raw.get("a")
+        if attrs is None:
+            attrs = [{} for _ in range(len(starts))]
+        elif 0 in attrs:  # the parser made a fresh dict for every other span: no copies
+            attrs = [a or {} for a in attrs]
+        self._columns = (kind_col, starts, ends, attrs, ids)
+        self._echo = '"="' in data
+
+    def __len__(self) -> int:
+        return len(self._spans if self._spans is not None else self._columns[1])
+
+    def overlapping(self, lo: int, hi: int) -> list[Span]:
+        """The spans (in stored order) with characters in ``[lo, hi)``."""
+        if self._spans is not None:
+            return [s for s in self._spans
+                    if s.start is not None and s.start < hi and s.end > lo]  # type: ignore[operator]
+        _, starts, ends, _, _ = self._columns
+        return [self._build(i) for i, (s, e) in enumerate(zip(starts, ends))
+                if s is not None and s < hi and e > lo]
+
+    def _build(self, i: int) -> Span:
+        span = self._built.get(i)
+        if span is None:
+            kind_col, starts, ends, attrs, ids = self._columns
+            span = self._built[i] = Span(kind_col[i], starts[i], ends[i], attrs[i], ids[i])
+            if self._echo:
+                _fill_echoes(self.text, span)
+        return span
+
+    def all(self) -> list[Span]:
+        """Every span, in stored order."""
+        if self._spans is None:
+            spans = list(map(Span, *self._columns))
+            for i, span in self._built.items():
+                spans[i] = span  # already built (and handed out): the same object
+            if self._echo:
+                for span in spans:
+                    if "=" in span.attrs:  # those built already have theirs back
+                        _fill_echoes(self.text, span)
+            self._spans = spans
+        return self._spans
+
+
+def _fill_echoes(text: str, span: Span) -> None:
+    """Put back the attribute values stored as "the covered text" (the "=" key)."""
+    a = span.attrs
+    echoes = a.pop("=", None)
+    if echoes:
+        covered = text[span.start:span.end]
+        for key in echoes:
+            a[key] = covered
 
 
 def _decode_shared(text: str, raw: dict[str, Any], kinds: list[str],
@@ -318,18 +372,28 @@ def doc_to_row(doc: Document, now: str) -> dict[str, Any]:
 
 def row_to_doc(row: dict[str, Any]) -> Document:
     """A Document from a documents-table row (columns as in DOC_COLUMNS)."""
-    return Document(
+    doc, stored = row_to_parts(row)
+    doc.spans = stored.all()
+    return doc
+
+
+def row_to_parts(row: dict[str, Any]) -> tuple[Document, StoredSpans]:
+    """A Document without its spans yet, and its spans parsed to be built when wanted."""
+    text = row["text"]
+    stored = StoredSpans(text, row["spans"])
+    doc = Document(
         id=row["id"],
         title=row["title"],
         date=row["date"],
-        text=row["text"],
-        spans=decode_spans(row["text"], row["spans"]),
-        source_text=decode_source(row["source_z"], row["text"] if row["imported_text"] is None
+        text=text,
+        spans=[],
+        source_text=decode_source(row["source_z"], text if row["imported_text"] is None
                                   else row["imported_text"]),
         imported_text=row["imported_text"],
         source_name=row["source_name"],
         meta=loads(row["meta"] or "{}"),
     )
+    return doc, stored
 
 
 def doc_to_json(doc: Document) -> dict[str, Any]:

@@ -22,12 +22,14 @@ import sqlite_utils
 from emendo.core import store
 from emendo.core.codec import (
     DOC_COLUMNS,
+    StoredSpans,
     doc_from_json,
     doc_to_json,
     doc_to_row,
     encode_spans,
     fields_text,
     row_to_doc,
+    row_to_parts,
 )
 from emendo.core.errors import (
     DamagedProjectError,
@@ -356,6 +358,27 @@ class ProjectFile:
         if not source:
             data["source_z"] = None
         return row_to_doc(data)
+
+    def document_parts(self, doc_id: int) -> tuple[Document, StoredSpans]:
+        """A document without its source file or, yet, its spans, and the spans to build.
+
+        The window builds the spans on screen first and the rest after the first paint
+        (``doc.spans = stored.all()``).
+        """
+        try:
+            row = self.db.execute(
+                f"SELECT {', '.join(_NO_SOURCE_COLUMNS)} FROM documents WHERE id = ?",
+                (doc_id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
+        if row is None:
+            raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
+        data = dict(zip(_NO_SOURCE_COLUMNS, row))
+        data["source_z"] = None
+        try:
+            return row_to_parts(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
 
     def documents_for_export(self, doc_ids: list[int]) -> list[tuple[Document, str]]:
         """Documents (without their source files) with their spans as stored, in id order given.

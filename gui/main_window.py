@@ -22,6 +22,7 @@ from emendo.core.errors import (
     ReadOnlyProjectError,
     WriteFailedError,
 )
+from emendo.core.codec import StoredSpans
 from emendo.core.model import Document
 from emendo.core.project import Change, Project
 from emendo.gui.actions import build_actions, icon
@@ -62,7 +63,7 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         self.setObjectName("mainWindow")
         self._init_commits()
         self.project = None
-        self.doc: Document | None = None
+        self.doc = None
         self.settings = settings
         self.dialogs = dialogs or Dialogs(self)
         self._find_hits: list[tuple[int, int]] = []
@@ -84,6 +85,7 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         self.find_bar.nextRequested.connect(self.find_step)
         self.find_bar.closed.connect(self._find_closed)
         self.source = SourceView(centre)
+        self.source.on_pending = self._finish_open
         self.source.textEdited.connect(self._on_text_edited)
         self.source.spansAtCursor.connect(self._on_cursor_spans)
         self.source.undoRequested.connect(self.undo)
@@ -272,15 +274,15 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             self.setWindowTitle("Emendo")
             return
         name = self.project.path.name
-        doc = f"{self.doc.title} — " if self.doc else ""
+        doc = f"{self._doc.title} — " if self._doc else ""  # the title needs no spans
         ro = self.tr(" (read-only)") if self.project.readonly else ""
         self.setWindowTitle(f"{doc}{name}{ro} — Emendo")
 
     def _remember_place(self) -> None:
         if self.project is not None:
             self.settings.set_last_document(
-                self.project.path, self.doc.id if self.doc else None,
-                self.source.cursor_offset() if self.doc else 0)
+                self.project.path, self._doc.id if self._doc else None,
+                self.source.cursor_offset() if self._doc else 0)
 
     # --- documents -------------------------------------------------------------------------
 
@@ -292,31 +294,40 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             return
         self._remember_place()
         try:
-            # Without the imported file's source: the window never shows it, and it is
-            # the larger half of a document to read.
-            doc = self.project.document(doc_id, source=False)
+            # Without the imported file's source (the window never shows it), and with the
+            # spans parsed but built only for the blocks on screen until after the paint.
+            doc, stored = self.project.document_parts(doc_id)
         except EmendoError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
-        self._show_doc(doc)
+        self._show_doc(doc, stored)
         if self.documents.current_id() != doc_id:
             # The list follows a turn later: the text is what the first paint is for.
             QTimer.singleShot(0, lambda: self.doc is doc and self.documents.select(doc_id))
         if cursor:
             self.source.set_cursor_offset(cursor)
 
-    def _show_doc(self, doc: Document | None) -> None:
+    def _show_doc(self, doc: Document | None, stored: StoredSpans | None = None) -> None:
         self.doc = doc
         self._typing = False
         self._cancel_steps()
         self._panel_timer.stop()
         self._panel_timer.setInterval(PANEL_DELAY_MS)
+        n = len(stored) if stored is not None else len(doc.spans) if doc is not None else 0
         if doc is None:
             self.source.clear_document()
+        elif stored is not None and n > DEFER_OVER:
+            # A long document: the marks on screen are built for the first paint, the
+            # others right after it (or as soon as anything asks for the document).
+            self._pending_spans = stored
+            self.source.load_stored(doc.text, stored)
+            QTimer.singleShot(0, self._finish_open)
         else:
+            if stored is not None:
+                doc.spans = stored.all()
             self.source.load(doc.text, doc.spans, defer=True)
         self.source.setReadOnly(self.readonly or doc is None)
-        if doc is not None and len(doc.spans) > DEFER_OVER:
+        if doc is not None and n > DEFER_OVER:
             # A long document: show its text first, fill the side panels a moment later.
             self._panel_timer.start(0)
         else:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from emendo.core.codec import StoredSpans
 from emendo.core.errors import EmendoError
+from emendo.core.model import Document
 from emendo.core.project import Change, Project
 from emendo.gui.committer import Committer, ProjectGate
 
@@ -17,16 +19,41 @@ PANEL_DELAY_MS = 350
 
 
 class TypingMixin:
-    """Keystrokes committed in order on a thread of their own (mixed into MainWindow)."""
+    """The document shown and its typing, committed in order on a thread of its own
+    (mixed into MainWindow)."""
 
     committer: Committer
     _gate: ProjectGate | None
+    _doc: Document | None
+    _pending_spans: StoredSpans | None
 
     def _init_commits(self) -> None:
         self.committer = Committer(self)  # type: ignore[arg-type]
         self.committer.committed.connect(self._on_committed)
         self.committer.failed.connect(self._on_commit_failed)
         self._gate = None
+        self._doc = None
+        self._pending_spans = None
+
+    @property
+    def doc(self) -> Document | None:
+        """The document shown (its spans all built: asking for it finishes the opening)."""
+        if self._pending_spans is not None:
+            self._finish_open()
+        return self._doc
+
+    @doc.setter
+    def doc(self, value: Document | None) -> None:
+        self._pending_spans = None
+        self._doc = value
+
+    def _finish_open(self) -> None:
+        """Build the rest of a long document's spans (after its first paint)."""
+        stored, self._pending_spans = self._pending_spans, None
+        if stored is None or self._doc is None:
+            return
+        self._doc.spans = stored.all()
+        self.source.adopt_spans(self._doc.spans)  # type: ignore[attr-defined]
 
     @property
     def project(self) -> ProjectGate | None:

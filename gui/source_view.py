@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Any, Callable
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -38,14 +39,27 @@ DEFER_OVER = 300
 _REGION_KINDS = frozenset({"distribution", "closer", "stamp", "summary", "rights", "pagemeta"})
 
 
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.InputMethod,
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.ContextMenu,
+    QEvent.Type.ToolTip, QEvent.Type.FocusIn, QEvent.Type.Drop,
+})
+
+
 def _astral_positions(text: str) -> list[int]:
-    if text.isascii():  # the common case, answered without scanning the text in Python
+    # Answered at C speed in the common cases: ASCII, or no character beyond the BMP (one
+    # UTF-16 unit each); the regular expression only for the texts that have some.
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
         return []
     return [m.start() for m in _ASTRAL.finditer(text)]
 
 
 class SourceView(QPlainTextEdit):
     """Shows one document's text; reports edits as core edits ``(pos, removed, inserted)``."""
+
+    # Class defaults: Qt sends events while the widget is still being constructed.
+    _stored: Any = None
+    on_pending: Callable[[], None] | None = None
 
     textEdited = Signal(int, int, str)
     spansAtCursor = Signal(list)
@@ -76,6 +90,9 @@ class SourceView(QPlainTextEdit):
         self._formats: dict[str, QTextCharFormat] = {}
         self._formats_palette = 0
         self._generation = 0
+        # Spans still to be built (load_stored) and what builds them before any input.
+        self._stored: Any = None
+        self.on_pending: Callable[[], None] | None = None
         self.context_actions: list = []
         self.hidden_kinds: set[str] = set()
         self._cursor_timer = QTimer(self)
@@ -132,6 +149,7 @@ class SourceView(QPlainTextEdit):
 
     def load(self, text: str, spans: list[Span], defer: bool = False) -> None:
         """Show a document (replaces everything, no edit is reported)."""
+        self._stored = None
         self._applying = True
         self._loading = True  # new blocks: nothing to mark stale
         try:
@@ -142,6 +160,41 @@ class SourceView(QPlainTextEdit):
             self._applying = False
             self._loading = False
         self.set_spans(spans, defer)
+
+    def load_stored(self, text: str, stored: Any) -> None:
+        """Show a document whose spans are still to be built (a :class:`StoredSpans`).
+
+        The blocks on screen are highlighted from the spans built for them alone; the
+        window hands over the whole list with :meth:`adopt_spans` after the first paint,
+        and before any input reaches the view (``on_pending``).
+        """
+        self._applying = True
+        self._loading = True
+        try:
+            self._text = text
+            self._astral = _astral_positions(text)
+            self.setPlainText(text)
+        finally:
+            self._applying = False
+            self._loading = False
+        self._generation += 1
+        self._hl_gen += 1
+        self.spans = []
+        self._stored = stored
+        self._sorted = False
+        self.viewport().update()
+
+    def adopt_spans(self, spans: list[Span]) -> None:
+        """The whole list after :meth:`load_stored`: the blocks already highlighted stay so.
+
+        They were highlighted from exactly the spans over them, so only the blocks not yet
+        shown take theirs from this list; it is sorted a moment later.
+        """
+        self._stored = None
+        self.spans = [s for s in spans if s.start is not None]
+        self._sorted = False
+        gen = self._generation
+        QTimer.singleShot(0, lambda: self._sort_spans(gen))
 
     def clear_document(self) -> None:
         """Show nothing."""
@@ -182,6 +235,7 @@ class SourceView(QPlainTextEdit):
         """
         self._generation += 1
         self._hl_gen += 1
+        self._stored = None
         anchored = [s for s in spans if s.start is not None]
         if defer and len(anchored) > DEFER_OVER:
             self.spans = anchored
@@ -264,8 +318,11 @@ class SourceView(QPlainTextEdit):
         last_q = blocks[-1].position() + blocks[-1].length()
         lo, hi = to_core(first_q), to_core(last_q)
         hidden = self.hidden_kinds
-        cand = [s for s in self.spans
-                if s.start < hi and s.end > lo and s.kind not in hidden]  # type: ignore[operator]
+        if self._stored is not None:  # first paint of a long document: build these alone
+            cand = [s for s in self._stored.overlapping(lo, hi) if s.kind not in hidden]
+        else:
+            cand = [s for s in self.spans
+                    if s.start < hi and s.end > lo and s.kind not in hidden]  # type: ignore[operator]
         if not self._sorted:
             cand.sort(key=span_sort_key)
         # Regions first, so the small marks inside them paint over their wash.
@@ -528,6 +585,9 @@ class SourceView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         """Tooltips: the kinds and notes of the marks under the mouse."""
+        if self._stored is not None and self.on_pending is not None \
+                and event.type() in _INPUT_EVENTS:
+            self.on_pending()
         if event.type() == QEvent.Type.ToolTip:
             qpos = self.cursorForPosition(event.pos()).position()
             covering = self.spans_at(self.to_core(qpos))
@@ -559,6 +619,9 @@ class SourceView(QPlainTextEdit):
 
     def event(self, event: QEvent) -> bool:
         """Let the window's Undo and Redo actions have their shortcuts, not the widget."""
+        if self._stored is not None and self.on_pending is not None \
+                and event.type() in _INPUT_EVENTS:
+            self.on_pending()  # every span is built before the reader can act on one
         if event.type() == QEvent.Type.ShortcutOverride:
             if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
                     QKeySequence.StandardKey.Redo):

@@ -1,8 +1,9 @@
-"""How a document's source file is stored: against its transcription, or compressed whole."""
+"""How a document's source file and spans are stored and read back."""
 from __future__ import annotations
 
 import sqlite3
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -92,3 +93,25 @@ def test_redone_fix_keeps_the_transcription_as_first_imported(tmp_path):
         doc = p.document(1)
         assert doc.baseline_text == baseline and "Pravda" in doc.text
         assert doc.source_text == PAGE and p.check() == []
+
+
+def test_stored_spans_build_a_range_first_then_all_with_the_same_objects():
+    from emendo.core.codec import StoredSpans, decode_spans, encode_spans
+    from emendo.core.importers import import_path
+
+    doc = import_path(sorted((Path(__file__).parent.parent / "data" / "corpus")
+                             .glob("000_*.txt"))[0])
+    doc.assign_ids()
+    data = encode_spans(doc.text, doc.spans)
+    stored = StoredSpans(doc.text, data)
+    assert len(stored) == len(doc.spans)
+    lo, hi = 3000, 3400  # the first distribution list (names stored as "the covered text")
+    first = stored.overlapping(lo, hi)
+    want = [s for s in doc.spans if s.anchored and s.start < hi and s.end > lo]
+    assert [s.to_json() for s in first] == [s.to_json() for s in want]
+    assert any(s.kind == "recipient" and s.attrs["name"] for s in first)
+    every = stored.all()
+    assert [s.to_json() for s in every] == [s.to_json() for s in doc.spans]
+    assert all(any(s is e for e in every) for s in first)  # handed out once, kept
+    assert [s.to_json() for s in decode_spans(doc.text, data)] == \
+        [s.to_json() for s in doc.spans]

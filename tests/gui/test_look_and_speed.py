@@ -30,13 +30,18 @@ def test_first_paint_highlights_visible_marks_then_all(open_win, tmp_path, qtbot
     qtbot.wait(10)
     w.open_document(ids["Long"])
     view = w.source
-    # The first paint formats only the blocks on screen, and every visible mark is there.
+    # The first paint formats only the blocks on screen, and every visible mark is there,
+    # built on its own: the other marks are built right after the paint.
     view.viewport().repaint()
+    assert view._stored is not None and w._pending_spans is not None
     bottom = view.cursorForPosition(QPoint(0, view.viewport().height() - 1)).position()
-    visible = [s for s in view.spans if s.start < bottom]
+    marks = w.project.document(ids["Long"], source=False).spans
+    visible = [s for s in marks if s.start < bottom]
     assert visible
     assert all(s.kind in view.highlighted_kinds(s.start) for s in visible)
     assert view.document().lastBlock().userState() < 0  # far below: not formatted yet
+    qtbot.waitUntil(lambda: w._pending_spans is None, timeout=3000)
+    assert len(view.spans) == len(marks) and len(w.doc.spans) == len(marks)
     # The spans get sorted and the marks list filled a moment later.
     qtbot.waitUntil(lambda: w.marks.tree.topLevelItemCount() == 1000, timeout=3000)
     assert [s.start for s in view.spans] == sorted(s.start for s in view.spans)
@@ -262,3 +267,21 @@ def test_documents_list_follows_an_opened_document(win, qtbot):
     win.open_document(other)
     assert win.doc.id == other
     qtbot.waitUntil(lambda: win.documents.current_id() == other, timeout=2000)
+
+
+def test_typing_at_once_after_opening_a_long_document(open_win, tmp_path, qtbot):
+    w = open_win(_long_marked(tmp_path / "long.emendo"))
+    ids = {r.title: r.id for r in w.project.list_documents()}
+    w.open_document(ids["Short"])
+    qtbot.wait(10)
+    w.open_document(ids["Long"])
+    view = w.source
+    view.viewport().repaint()
+    assert w._pending_spans is not None  # the other marks are not built yet
+    view.setFocus()
+    qtbot.keyClicks(view, "Q")  # the key itself has every mark built first
+    assert w._pending_spans is None
+    core = w.project.document(ids["Long"], source=False)
+    assert core.text == view.text and view.text.startswith("Q")
+    assert sorted((s.id, s.start, s.end) for s in core.spans if s.start is not None) == \
+        sorted((s.id, s.start, s.end) for s in view.spans)
