@@ -154,7 +154,7 @@ class StoredSpans:
     the same objects for those already built).
     """
 
-    __slots__ = ("text", "_spans", "_columns", "_built", "_echo")
+    __slots__ = ("text", "_spans", "_raw", "_ids", "_built", "_echo")
 
     def __init__(self, text: str, data: str) -> None:
         self.text = text
@@ -169,7 +169,38 @@ class StoredSpans:
         if "u" in raw:
             self._spans = _decode_shared(text, raw, kinds, ids)
             return
-        starts, lengths = raw["s"], raw["l"]
+        self._raw = raw
+        self._ids = ids  # the columns are made by all(): overlapping() needs none of them
+        self._echo = '"="' in data
+
+    def __len__(self) -> int:
+        return len(self._spans if self._spans is not None else self._raw["s"])
+
+    def overlapping(self, lo: int, hi: int) -> list[Span]:
+        """The spans (in stored order) with characters in ``[lo, hi)``."""
+        if self._spans is not None:
+            return [s for s in self._spans
+                    if s.start is not None and s.start < hi and s.end > lo]  # type: ignore[operator]
+        raw = self._raw
+        return [self._build(i) for i, (s, n) in enumerate(zip(raw["s"], raw["l"]))
+                if s is not None and s < hi and s + n > lo]
+
+    def _build(self, i: int) -> Span:
+        span = self._built.get(i)
+        if span is None:
+            raw = self._raw
+            s, a = raw["s"][i], raw.get("a")
+            attrs = (a[i] or {}) if a is not None else {}
+            span = self._built[i] = Span(raw["k"][raw["t"][i]], s,
+                                         None if s is None else s + raw["l"][i], attrs,
+                                         self._ids[i])
+            if self._echo:
+                _fill_echoes(self.text, span)
+        return span
+
+    def _make_columns(self) -> tuple:
+        raw = self._raw
+        kinds, starts, lengths = raw["k"], raw["s"], raw["l"]
         # Built column by column: a comprehension calling Span for each costs a third more.
         kind_col = [kinds[k] for k in raw["t"]]
         ends = (list(map(add, starts, lengths)) if None not in starts
@@ -179,34 +210,12 @@ class StoredSpans:
             attrs = [{} for _ in range(len(starts))]
         elif 0 in attrs:  # the parser made a fresh dict for every other span: no copies
             attrs = [a or {} for a in attrs]
-        self._columns = (kind_col, starts, ends, attrs, ids)
-        self._echo = '"="' in data
-
-    def __len__(self) -> int:
-        return len(self._spans if self._spans is not None else self._columns[1])
-
-    def overlapping(self, lo: int, hi: int) -> list[Span]:
-        """The spans (in stored order) with characters in ``[lo, hi)``."""
-        if self._spans is not None:
-            return [s for s in self._spans
-                    if s.start is not None and s.start < hi and s.end > lo]  # type: ignore[operator]
-        _, starts, ends, _, _ = self._columns
-        return [self._build(i) for i, (s, e) in enumerate(zip(starts, ends))
-                if s is not None and s < hi and e > lo]
-
-    def _build(self, i: int) -> Span:
-        span = self._built.get(i)
-        if span is None:
-            kind_col, starts, ends, attrs, ids = self._columns
-            span = self._built[i] = Span(kind_col[i], starts[i], ends[i], attrs[i], ids[i])
-            if self._echo:
-                _fill_echoes(self.text, span)
-        return span
+        return kind_col, starts, ends, attrs, self._ids
 
     def all(self) -> list[Span]:
         """Every span, in stored order."""
         if self._spans is None:
-            spans = list(map(Span, *self._columns))
+            spans = list(map(Span, *self._make_columns()))
             for i, span in self._built.items():
                 spans[i] = span  # already built (and handed out): the same object
             if self._echo:

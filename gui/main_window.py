@@ -326,7 +326,9 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             if stored is not None:
                 doc.spans = stored.all()
             self.source.load(doc.text, doc.spans, defer=True)
-        self.source.setReadOnly(self.readonly or doc is None)
+        readonly = self.readonly or doc is None
+        if self.source.isReadOnly() != readonly:
+            self.source.setReadOnly(readonly)
         if doc is not None and n > DEFER_OVER:
             # A long document: show its text first, fill the side panels a moment later.
             self._panel_timer.start(0)

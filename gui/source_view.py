@@ -295,18 +295,27 @@ class SourceView(QPlainTextEdit):
         end_q = self.to_qt(self._visible_end())
         want = self._hl_gen
         stale = []
+        found = []  # (position, length, state) of each: each is one call into Qt, asked once
         while block.isValid():
-            if block.userState() >> 1 != want:
+            state, q, length = block.userState(), block.position(), block.length()
+            if state >> 1 != want:
                 stale.append(block)
-            if block.position() + block.length() > end_q:
+                found.append((q, length, state))
+            if q + length > end_q:
                 break
             block = block.next()
         if stale:
-            self._format_blocks(stale, quiet)
+            self._format_blocks(stale, quiet, known=found)
         return len(stale)
 
-    def _format_blocks(self, blocks: list, quiet: bool = False, dirty: bool = True) -> None:
-        """Give blocks (in document order) the formats of the spans over them."""
+    def _format_blocks(self, blocks: list, quiet: bool = False, dirty: bool = True,
+                       known: list[tuple[int, int, int]] | None = None) -> None:
+        """Give blocks (in document order) the formats of the spans over them.
+
+        ``known``: each block's (position, length, user state), when the caller has them.
+        """
+        if known is None:
+            known = [(b.position(), b.length(), b.userState()) for b in blocks]
         pal = self.palette()
         formats = self._formats
         if self._formats_palette != pal.cacheKey():
@@ -314,8 +323,8 @@ class SourceView(QPlainTextEdit):
             self._formats_palette = pal.cacheKey()
         astral = bool(self._astral)
         to_qt, to_core = self.to_qt, self.to_core
-        first_q = blocks[0].position()
-        last_q = blocks[-1].position() + blocks[-1].length()
+        first_q = known[0][0]
+        last_q = known[-1][0] + known[-1][1]
         lo, hi = to_core(first_q), to_core(last_q)
         hidden = self.hidden_kinds
         if self._stored is not None:  # first paint of a long document: build these alone
@@ -332,10 +341,10 @@ class SourceView(QPlainTextEdit):
         want = self._hl_gen * 2
         # Each span goes to the blocks it reaches, found by bisection: a document with
         # 1,000 marks would otherwise test every mark against every block on screen.
-        qstarts = [block.position() for block in blocks]
+        qstarts = [k[0] for k in known]
         bstarts = [to_core(q) for q in qstarts] if astral else qstarts
-        bends = ([to_core(q + block.length() - 1) for q, block in zip(qstarts, blocks)]
-                 if astral else [q + block.length() - 1 for q, block in zip(qstarts, blocks)])
+        bends = ([to_core(q + n - 1) for q, n, _ in known] if astral
+                 else [q + n - 1 for q, n, _ in known])
         per_block: list[list] = [[] for _ in blocks]
         n = len(blocks)
         for s in cand:
@@ -362,8 +371,7 @@ class SourceView(QPlainTextEdit):
                     r.format = fmt
                     per_block[j].append(r)
                 j += 1
-        for block, ranges in zip(blocks, per_block):
-            old = block.userState()
+        for block, ranges, (_, _, old) in zip(blocks, per_block, known):
             if ranges or (old >= 0 and old & 1):
                 block.layout().setFormats(ranges)
             block.setUserState(want + (1 if ranges else 0))
