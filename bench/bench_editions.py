@@ -38,7 +38,7 @@ from timing import best_of  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from emendo.core.cli import edition_context  # noqa: E402
-from emendo.core.editions import render  # noqa: E402
+from emendo.core.editions import document_revisions, for_document, render  # noqa: E402
 from emendo.core.editions.bulk import _write_file  # noqa: E402
 from emendo.core.editions.tei import XML_DECL, _NSMAP, build_tei  # noqa: E402
 from emendo.core.workers import paused_gc  # noqa: E402
@@ -113,23 +113,26 @@ def run(tmp: Path) -> None:
     with Project.open(path, readonly=True) as project:
         ids = [d.id for d in project.list_documents()]
         loaded = project.documents_for_export(ids)  # (document, spans as stored)
-        context = edition_context(project)  # as `emendo export` gives every header
+        base = edition_context(project)  # as `emendo export` gives the headers
+        revisions = document_revisions(project.history())
     docs = [d for d, _ in loaded]
-    flats = [flatten(build_tei(d, context)) for d in docs]
+    contexts = {d.id: for_document(base, revisions, d.id) for d in docs}
+    flats = [flatten(build_tei(d, contexts[d.id])) for d in docs]
     sub, sub_flats = loaded[:SUBSET], flats[:SUBSET]
-    trees = [build_tei(d, context) for d, _ in sub]
+    trees = [build_tei(d, contexts[d.id]) for d, _ in sub]
     # the bare path must give the same output, else it is not the same work
     written = {int(f.name.split("-")[0]): f for f in (tmp / "out-0").iterdir()}
     assert len(written) == len(docs)
     step = max(1, len(docs) // 50)
     for (d, enc), f in zip(loaded[::step], flats[::step]):
-        edition = render(d, "tei", context=context, encoded_spans=enc)
-        assert edition == render(d, "tei", context=context), "stored spans differ"
+        edition = render(d, "tei", context=contexts[d.id], encoded_spans=enc)
+        assert edition == render(d, "tei", context=contexts[d.id]), "stored spans differ"
         assert rebuild_and_serialise(f) == edition, "bare rebuild differs from Emendo"
         assert written[d.id].read_text(encoding="utf-8") == edition, \
             "exported file differs from the edition"
     nodes = sum(len(f) for f in flats) / len(flats)
-    size = sum(len(render(d, "tei", context=context)) for d in docs[:200]) / min(200, len(docs))
+    size = sum(len(render(d, "tei", context=contexts[d.id])) for d in docs[:200]) / min(
+        200, len(docs))
     bare_runs = iter(range(10**6))
 
     def bare() -> None:
@@ -141,7 +144,7 @@ def run(tmp: Path) -> None:
 
     def one_process() -> None:
         for d, enc in sub:
-            render(d, "tei", context=context, encoded_spans=enc)
+            render(d, "tei", context=contexts[d.id], encoded_spans=enc)
 
     def bare_in_memory() -> None:
         for f in sub_flats:

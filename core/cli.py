@@ -257,7 +257,7 @@ def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
-    from emendo.core.editions import write_editions
+    from emendo.core.editions import document_revisions, write_editions
     from emendo.core.editions.bulk import export_project
 
     with _open_ro(args.project) as project:
@@ -265,28 +265,29 @@ def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
         if ids is None and (args.format == "pdf" or not project.count_documents()):
             ids = [d.id for d in project.list_documents()]
         context = edition_context(project)
+        revisions = document_revisions(project.history())
         docs = [project.document(i) for i in ids or ()] if args.format == "pdf" else []
     if ids == []:
         raise EmendoError("the project has no documents to export")
     if args.format == "pdf":
         paths = write_editions(docs, args.format, Path(args.out), reading=args.reading,
-                               context=context, pdf_writer=pdf)
+                               context=context, pdf_writer=pdf, revisions=revisions)
     else:
         # Many documents are rendered and written in one process per core.
         paths = export_project(args.project, ids, args.format, Path(args.out),
-                               reading=args.reading, context=context)
+                               reading=args.reading, context=context, revisions=revisions)
     for path in paths:
         _out(str(path))
     return EXIT_OK
 
 
 def edition_context(project: Project):  # noqa: ANN202 (type from an optional module)
-    """What `emendo export` puts in every header: transcriber, editor, history, title."""
+    """What `emendo export` puts in every header: transcriber, editor, project title (each
+    document's own revisions come from :func:`document_revisions`)."""
     from emendo.core.editions import EditionContext
 
-    revisions = [(e.time, e.author, e.label) for e in project.history()]
     return EditionContext(transcriber=project.setting("transcriber"),
-                          editor=project.setting("editor"), revisions=revisions,
+                          editor=project.setting("editor"),
                           project_title=project.setting("title", project.path.stem))
 
 

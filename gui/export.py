@@ -56,13 +56,16 @@ class ExportDialog(QDialog):
     """Format, reading, destination and a progress bar; runs write_editions."""
 
     def __init__(self, current: Callable[[], list[Document]], everything: Callable[[], list[Document]],
-                 context: Callable[[], Any], parent: QWidget | None = None) -> None:
+                 context: Callable[[], Any], parent: QWidget | None = None,
+                 revisions: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(tr("Export Edition"))
         self.current = current
         self.everything = everything
         self.context = context
+        # Each document's own changes for its edition's history (None: the context's).
+        self.revisions = revisions
         self.written: list[Path] = []
         form = QFormLayout()
         self.format = QComboBox(self)
@@ -144,7 +147,8 @@ class ExportDialog(QDialog):
         try:
             self.written = mod.write_editions(docs, fmt, Path(dest),
                                               self.reading.currentData(), self.context(),
-                                              progress, pdf_writer())
+                                              progress, pdf_writer(),
+                                              self.revisions() if self.revisions else None)
         except (EmendoError, OSError) as exc:
             self.message.setText(tr("Export failed: {0}").format(exc))
             return []

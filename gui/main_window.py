@@ -461,10 +461,13 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             return None
         revisions = []
         if self.doc is not None:
-            revisions = [(e.time, e.author, e.label) for e in self.project.history(self.doc.id)]
+            # This document's own changes (not the imports of the others).
+            revisions = mod.document_revisions(self.project.history(self.doc.id)).get(
+                self.doc.id, [])
         return mod.EditionContext(transcriber=self.project.setting("transcriber"),
-                                  editor=self.project.setting("editor"),
-                                  revisions=revisions, project_title=self.project.path.stem)
+                                  editor=self.project.setting("editor"), revisions=revisions,
+                                  project_title=self.project.setting("title",
+                                                                     self.project.path.stem))
 
     # --- running operations ----------------------------------------------------------------
 

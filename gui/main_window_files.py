@@ -7,6 +7,7 @@ it uses the window's widgets, project and settings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from emendo.core.errors import EmendoError
 from emendo.core.model import Document
 from emendo.core.project import Change
-from emendo.gui.export import ExportDialog
+from emendo.gui.export import ExportDialog, editions
 
 
 class FilesMixin:
@@ -131,7 +132,14 @@ class FilesMixin:
                     return []
                 return [self.project.document(r.id) for r in self.project.list_documents()]
 
-            self.export_window = ExportDialog(current, everything, self.edition_context, self)
+            def revisions() -> Any:
+                mod = editions()
+                if self.project is None or mod is None or not hasattr(mod, "document_revisions"):
+                    return None
+                return mod.document_revisions(self.project.history())
+
+            self.export_window = ExportDialog(current, everything, self.edition_context, self,
+                                              revisions)
         self.export_window.show()
         self.export_window.raise_()
         return self.export_window

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 from emendo.core.errors import ExportError
 from emendo.core.model import Document
@@ -24,6 +24,34 @@ class EditionContext:
     editor: str = ""
     revisions: list[tuple[str, str, str]] = field(default_factory=list)  # (when ISO, who, what)
     project_title: str = ""
+
+
+Revisions = dict[int, list[tuple[str, str, str]]]
+
+
+def document_revisions(entries: Iterable[Any]) -> Revisions:
+    """Each document's own changes (when, who, what) from operation-log entries.
+
+    An entry names its document, or (an import or deletion of several) lists them; a
+    document's edition lists only what changed it, not what changed the others.
+    """
+    out: Revisions = {}
+    for e in entries:
+        if e.doc_id is not None:
+            ids: Iterable[Any] = (e.doc_id,)
+        else:
+            ids = (e.after.get("documents") or e.before.get("documents") or {}).keys()
+        for i in ids:
+            out.setdefault(int(i), []).append((e.time, e.author, e.label))
+    return out
+
+
+def for_document(context: EditionContext | None, revisions: Revisions | None,
+                 doc_id: int | None) -> EditionContext | None:
+    """The context of one document's edition: its own revisions when they are given."""
+    if context is None or revisions is None:
+        return context
+    return replace(context, revisions=revisions.get(doc_id or 0, []))
 
 
 def render(doc: Document, fmt: str, reading: str = "diplomatic",
@@ -125,8 +153,13 @@ def write_index(entries: list[tuple[_Named, Path]], out: Path,
 def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str = "diplomatic",
                    context: EditionContext | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   pdf_writer: Callable[[str, Path], None] | None = None) -> list[Path]:
-    """Write editions: one file for one document, else a folder (with index.html for html)."""
+                   pdf_writer: Callable[[str, Path], None] | None = None,
+                   revisions: Revisions | None = None) -> list[Path]:
+    """Write editions: one file for one document, else a folder (with index.html for html).
+
+    ``revisions`` (:func:`document_revisions`) gives each edition its own document's
+    changes; without it every edition carries ``context.revisions``.
+    """
     check_format(fmt)
     if fmt == "pdf" and pdf_writer is None:
         raise ExportError("No PDF writer available (PDF needs the desktop application).")
@@ -139,11 +172,12 @@ def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str =
         written: list[Path] = []
         n = len(docs)
         for i, (d, target) in enumerate(zip(docs, targets)):
+            ctx = for_document(context, revisions, d.id)
             if fmt == "pdf":
                 from emendo.core.editions.html import render_html
-                pdf_writer(render_html(d, reading, context), target)  # type: ignore[misc]
+                pdf_writer(render_html(d, reading, ctx), target)  # type: ignore[misc]
             else:
-                target.write_text(render(d, fmt, reading, context), encoding="utf-8")
+                target.write_text(render(d, fmt, reading, ctx), encoding="utf-8")
             written.append(target)
             if progress is not None:
                 progress(i + 1, n)

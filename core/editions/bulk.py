@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from emendo.core.editions import (
-    EditionContext, check_format, plan_targets, render, write_index)
+    EditionContext, Revisions, check_format, for_document, plan_targets, render, write_index)
 from emendo.core.errors import ExportError
 from emendo.core.workers import paused_gc
 from emendo.core.workers import map_chunks, use_workers, worker_count
@@ -73,11 +73,12 @@ def export_project(project_path: str | Path, doc_ids: Sequence[int] | None, fmt:
                    out: Path, reading: str = "diplomatic",
                    context: EditionContext | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   workers: int | None = None, chunk: int = EXPORT_CHUNK) -> list[Path]:
+                   workers: int | None = None, chunk: int = EXPORT_CHUNK,
+                   revisions: Revisions | None = None) -> list[Path]:
     """Write the editions of a project's documents (all when ``doc_ids`` is None).
 
-    The same files as :func:`~emendo.core.editions.write_editions` writes; PDF, which needs
-    Qt, goes through that function instead.
+    The same files as :func:`~emendo.core.editions.write_editions` writes (``revisions``
+    as there); PDF, which needs Qt, goes through that function instead.
     """
     from emendo.core.project import Project
 
@@ -101,7 +102,8 @@ def export_project(project_path: str | Path, doc_ids: Sequence[int] | None, fmt:
         targets, single = plan_targets(entries, fmt, out)
     except OSError as e:
         raise ExportError(f"Could not write the edition to {out}: {e.strerror or e}.") from e
-    jobs: list[_Job] = [(path, i, str(t), fmt, reading, context) for i, t in zip(ids, targets)]
+    jobs: list[_Job] = [(path, i, str(t), fmt, reading, for_document(context, revisions, i))
+                        for i, t in zip(ids, targets)]
     n = workers or worker_count()
     parallel = use_workers(len(jobs), n)
     written = 0

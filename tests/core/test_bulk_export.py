@@ -100,3 +100,27 @@ def test_cli_exports_many_documents_in_workers(project_path, tmp_path):
     with Project.open(project_path, readonly=True) as p:
         assert len(written) == p.count_documents()
     assert all(Path(w).read_text(encoding="utf-8").startswith("<?xml") for w in written)
+
+
+def test_each_edition_lists_its_own_document_changes(tmp_path):
+    from emendo.core.editions import document_revisions
+
+    path = tmp_path / "p.emendo"
+    files = sorted(CORPUS.glob("*.txt"))[:3]
+    with Project.open(path) as p:
+        ids = p.import_documents([import_path(f) for f in files]).doc_ids
+        p.set_field(ids[0], "priority", "Flash")
+        p.set_field(ids[1], "classification", "Secret")
+        revisions = document_revisions(p.history())
+    assert [len(revisions[i]) for i in ids] == [2, 2, 1]  # the import, and its own change
+    out = export_project(path, None, "tei", tmp_path / "out", "diplomatic", CONTEXT,
+                         revisions=revisions, workers=1)
+
+    def changes(f: Path) -> str:
+        text = f.read_text(encoding="utf-8")
+        return text[text.index("<revisionDesc>"):text.index("</revisionDesc>")]
+
+    desc = {int(f.name.split("-")[0]): changes(f) for f in out}
+    assert "priority" in desc[ids[0]] and "classification" not in desc[ids[0]]
+    assert "classification" in desc[ids[1]] and "priority" not in desc[ids[1]]
+    assert [d.count("<change") for d in (desc[i] for i in ids)] == [2, 2, 1]
