@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from itertools import compress as _select
 from itertools import repeat
 from operator import add
 from typing import Any
@@ -182,21 +183,29 @@ class StoredSpans:
             return [s for s in self._spans
                     if s.start is not None and s.start < hi and s.end > lo]  # type: ignore[operator]
         raw = self._raw
-        return [self._build(i) for i, (s, n) in enumerate(zip(raw["s"], raw["l"]))
-                if s is not None and s < hi and s + n > lo]
-
-    def _build(self, i: int) -> Span:
-        span = self._built.get(i)
-        if span is None:
-            raw = self._raw
-            s, a = raw["s"][i], raw.get("a")
-            attrs = (a[i] or {}) if a is not None else {}
-            span = self._built[i] = Span(raw["k"][raw["t"][i]], s,
-                                         None if s is None else s + raw["l"][i], attrs,
-                                         self._ids[i])
+        starts, lengths = raw["s"], raw["l"]
+        # Those starting before hi are picked at C speed (a comparison mapped over the
+        # column); only they are looked at one by one. None (an unanchored span) compares
+        # as NotImplemented, which is true, and is weeded out with the rest.
+        before = _select(range(len(starts)), map(hi.__gt__, starts))
+        idx = [i for i in before
+               if starts[i] is not None and starts[i] < hi and starts[i] + lengths[i] > lo]
+        built = self._built
+        todo = [i for i in idx if i not in built] if built else idx
+        if todo:
+            kinds, kind_of, attrs, ids = raw["k"], raw["t"], raw.get("a"), self._ids
+            # Column by column and then map(), as all() does: a call to Span per index
+            # from Python code would cost twice as much.
+            new = list(map(Span, [kinds[kind_of[i]] for i in todo], [starts[i] for i in todo],
+                           [starts[i] + lengths[i] for i in todo],
+                           [attrs[i] or {} for i in todo] if attrs is not None
+                           else [{} for _ in todo], [ids[i] for i in todo]))
             if self._echo:
-                _fill_echoes(self.text, span)
-        return span
+                for span in new:
+                    if "=" in span.attrs:
+                        _fill_echoes(self.text, span)
+            built.update(zip(todo, new))
+        return [built[i] for i in idx]
 
     def _make_columns(self) -> tuple:
         raw = self._raw
