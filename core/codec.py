@@ -148,19 +148,18 @@ def decode_spans(text: str, data: str) -> list[Span]:
 
 
 class StoredSpans:
-    """A document's stored spans, parsed, each built into a :class:`Span` when asked for.
+    """A document's stored spans, parsed; the :class:`Span` objects are built when asked for.
 
-    Opening a document with 1,000 marks builds the few dozen on screen before the first
-    paint (:meth:`overlapping`) and the rest a moment later (:meth:`all`, which hands out
-    the same objects for those already built).
+    Opening a document with 1,000 marks highlights the few dozen on screen before the first
+    paint from their keys alone (:meth:`overlapping_keys`) and builds every Span a moment
+    later (:meth:`all`).
     """
 
-    __slots__ = ("text", "_spans", "_raw", "_ids", "_built", "_echo")
+    __slots__ = ("text", "_spans", "_raw", "_ids", "_echo")
 
     def __init__(self, text: str, data: str) -> None:
         self.text = text
         self._spans: list[Span] | None = None
-        self._built: dict[int, Span] = {}
         raw = loads(data)
         if isinstance(raw, list):  # the long form: a list of span objects
             self._spans = [Span.from_json(item) for item in raw]
@@ -171,41 +170,27 @@ class StoredSpans:
             self._spans = _decode_shared(text, raw, kinds, ids)
             return
         self._raw = raw
-        self._ids = ids  # the columns are made by all(): overlapping() needs none of them
+        self._ids = ids  # the columns are made by all(): overlapping_keys() needs none
         self._echo = '"="' in data
 
     def __len__(self) -> int:
         return len(self._spans if self._spans is not None else self._raw["s"])
 
-    def overlapping(self, lo: int, hi: int) -> list[Span]:
-        """The spans (in stored order) with characters in ``[lo, hi)``."""
+    def overlapping_keys(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
+        """``(start, -end, id, kind)`` of the spans with characters in ``[lo, hi)``, sorted.
+
+        The order is :func:`~emendo.core.model.span_sort_key`'s, made by comparing plain
+        tuples: what a first paint needs to highlight, with no Span built.
+        """
         if self._spans is not None:
-            return [s for s in self._spans
-                    if s.start is not None and s.start < hi and s.end > lo]  # type: ignore[operator]
+            return sorted((s.start, -s.end, s.id, s.kind) for s in self._spans  # type: ignore[operator]
+                          if s.start is not None and s.start < hi and s.end > lo)  # type: ignore[operator]
         raw = self._raw
-        starts, lengths = raw["s"], raw["l"]
-        # Those starting before hi are picked at C speed (a comparison mapped over the
-        # column); only they are looked at one by one. None (an unanchored span) compares
-        # as NotImplemented, which is true, and is weeded out with the rest.
+        starts, lengths, kinds, kind_of, ids = raw["s"], raw["l"], raw["k"], raw["t"], self._ids
         before = _select(range(len(starts)), map(hi.__gt__, starts))
-        idx = [i for i in before
-               if starts[i] is not None and starts[i] < hi and starts[i] + lengths[i] > lo]
-        built = self._built
-        todo = [i for i in idx if i not in built] if built else idx
-        if todo:
-            kinds, kind_of, attrs, ids = raw["k"], raw["t"], raw.get("a"), self._ids
-            # Column by column and then map(), as all() does: a call to Span per index
-            # from Python code would cost twice as much.
-            new = list(map(Span, [kinds[kind_of[i]] for i in todo], [starts[i] for i in todo],
-                           [starts[i] + lengths[i] for i in todo],
-                           [attrs[i] or {} for i in todo] if attrs is not None
-                           else [{} for _ in todo], [ids[i] for i in todo]))
-            if self._echo:
-                for span in new:
-                    if "=" in span.attrs:
-                        _fill_echoes(self.text, span)
-            built.update(zip(todo, new))
-        return [built[i] for i in idx]
+        return sorted((starts[i], -(starts[i] + lengths[i]), ids[i], kinds[kind_of[i]])
+                      for i in before
+                      if starts[i] is not None and starts[i] < hi and starts[i] + lengths[i] > lo)
 
     def _make_columns(self) -> tuple:
         raw = self._raw
@@ -225,11 +210,9 @@ class StoredSpans:
         """Every span, in stored order."""
         if self._spans is None:
             spans = list(map(Span, *self._make_columns()))
-            for i, span in self._built.items():
-                spans[i] = span  # already built (and handed out): the same object
             if self._echo:
                 for span in spans:
-                    if "=" in span.attrs:  # those built already have theirs back
+                    if "=" in span.attrs:
                         _fill_echoes(self.text, span)
             self._spans = spans
         return self._spans

@@ -37,6 +37,8 @@ _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 # Documents with more spans than this show the highlights near the top first.
 DEFER_OVER = 300
 _REGION_KINDS = frozenset({"distribution", "closer", "stamp", "summary", "rights", "pagemeta"})
+# Painted first: large regions and quiet site text, under the marks inside them.
+_WASH_KINDS = _REGION_KINDS | QUIET_KINDS
 
 
 _INPUT_EVENTS = frozenset({
@@ -327,16 +329,20 @@ class SourceView(QPlainTextEdit):
         last_q = known[-1][0] + known[-1][1]
         lo, hi = to_core(first_q), to_core(last_q)
         hidden = self.hidden_kinds
-        if self._stored is not None:  # first paint of a long document: build these alone
-            cand = [s for s in self._stored.overlapping(lo, hi) if s.kind not in hidden]
+        if self._stored is not None:
+            # First paint of a long document: (start, end, kind) straight from the stored
+            # columns, already in text order; no Span is built for it.
+            cand = [(a, -e, k) for a, e, _, k in self._stored.overlapping_keys(lo, hi)
+                    if k not in hidden]
         else:
-            cand = [s for s in self.spans
-                    if s.start < hi and s.end > lo and s.kind not in hidden]  # type: ignore[operator]
-        if not self._sorted:
-            cand.sort(key=span_sort_key)
+            spans = [s for s in self.spans
+                     if s.start < hi and s.end > lo and s.kind not in hidden]  # type: ignore[operator]
+            if not self._sorted:
+                spans.sort(key=span_sort_key)
+            cand = [(s.start, s.end, s.kind) for s in spans]
         # Regions first, so the small marks inside them paint over their wash.
-        cand = ([s for s in cand if s.kind in _REGION_KINDS or s.kind in QUIET_KINDS]
-                + [s for s in cand if not (s.kind in _REGION_KINDS or s.kind in QUIET_KINDS)])
+        cand = ([c for c in cand if c[2] in _WASH_KINDS]
+                + [c for c in cand if c[2] not in _WASH_KINDS])
         Range = QTextLayout.FormatRange
         want = self._hl_gen * 2
         # Each span goes to the blocks it reaches, found by bisection: a document with
@@ -347,8 +353,7 @@ class SourceView(QPlainTextEdit):
                  else [q + n - 1 for q, n, _ in known])
         per_block: list[list] = [[] for _ in blocks]
         n = len(blocks)
-        for s in cand:
-            a0, b0 = s.start, s.end
+        for a0, b0, kind in cand:
             j = bisect.bisect_right(bstarts, a0) - 1  # type: ignore[arg-type]
             if j < 0:
                 j = 0
@@ -357,9 +362,9 @@ class SourceView(QPlainTextEdit):
                 if a0 < be and b0 > bs:  # type: ignore[operator]
                     a = bs if a0 < bs else a0  # type: ignore[operator]
                     b = be if b0 > be else b0  # type: ignore[operator]
-                    fmt = formats.get(s.kind)
+                    fmt = formats.get(kind)
                     if fmt is None:
-                        fmt = formats[s.kind] = self._format(s.kind, pal)
+                        fmt = formats[kind] = self._format(kind, pal)
                     bq = qstarts[j]
                     r = Range()
                     if astral:

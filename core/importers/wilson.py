@@ -196,7 +196,7 @@ class _Page:
         if not nbs:
             return 0
         used: list[int] = []
-        date_i = funder_i = None
+        funder_i = None
         for k in nbs[:2]:
             iso = parse_date_line(L.items[k])
             if iso is None and len(L.items[k]) < 20:
