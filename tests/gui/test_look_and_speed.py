@@ -285,3 +285,24 @@ def test_typing_at_once_after_opening_a_long_document(open_win, tmp_path, qtbot)
     assert core.text == view.text and view.text.startswith("Q")
     assert sorted((s.id, s.start, s.end) for s in core.spans if s.start is not None) == \
         sorted((s.id, s.start, s.end) for s in view.spans)
+
+
+def test_first_paint_of_a_text_with_unusual_separators(open_win, tmp_path, qtbot):
+    """Block ends read off the text only when the text's lines are Qt's blocks."""
+    from emendo.core.model import Document, Span
+    from emendo.core.project import Project
+
+    text = "Line one\u2029still the first line for core\nSecond Izvestia line\n" * 200
+    spans = [Span("org", m, m + 8) for m in range(text.index("Izvestia"), len(text),
+                                                   len(text) // 200)][:400]
+    path = tmp_path / "sep.emendo"
+    with Project.open(path) as p:
+        p.import_documents([Document(title="Seps", text=text, source_text=text,
+                                     spans=spans)])
+    w = open_win(path)
+    w.open_document(w.project.list_documents()[0].id)
+    qtbot.wait(10)
+    w.source.viewport().repaint()
+    first = spans[0]
+    assert w.source.highlighted_kinds(first.start) == ["org"]
+    assert w.source.highlighted_kinds(first.start - 1) == []
