@@ -168,6 +168,10 @@ class ProjectFile:
                 raise EmendoError(f"{path} does not exist (cannot create it read-only)")
             db = cls._create_file(path)
         else:
+            # An import killed while storing is rolled back first (SQLite's own recovery,
+            # which a read-only connection cannot do); nothing else is written before the
+            # check.
+            store.recover_interrupted(path)
             # Check through a read-only connection first: a damaged file must never be
             # written, not even by the checkpoint a writing connection makes on closing.
             problems, version = store.check_file(path)

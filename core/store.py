@@ -188,12 +188,47 @@ def inspect_file(path: Path) -> int | None:
     wal = path.with_name(path.name + "-wal")
     pending_log = wal.exists() and wal.stat().st_size > 0
     # With a write-ahead log left beside it the header may promise pages that live in
-    # the log; SQLite's own check, which reads both, decides then.
-    if page_size and page_count and size < page_size * page_count and not pending_log:
+    # the log, and with a rollback journal left by an interrupted write it may be the
+    # header of that write; SQLite's own check decides then (after recover_interrupted).
+    if page_size and page_count and size < page_size * page_count and not pending_log \
+            and not _journal_left(path):
         raise DamagedProjectError(
             f"{path} is truncated ({size} bytes, the header promises "
             f"{page_size * page_count}); restore a backup")
     return version
+
+
+def _journal_left(path: Path) -> bool:
+    journal = path.with_name(path.name + "-journal")
+    return journal.exists() and journal.stat().st_size > 0
+
+
+def recover_interrupted(path: Path) -> None:
+    """Roll back a write that a killed process left half done in a rollback journal.
+
+    Only a bulk import writes through a rollback journal. If its process dies while
+    storing, the file holds part of the import and the journal the pages as they were;
+    SQLite puts those back the first time a connection that may write reads the file (a
+    read-only one cannot, and would see the file as unreadable). This is that read. While
+    the writing process still lives, the journal is not stale and nothing is touched.
+    """
+    if not _journal_left(path):
+        return
+    try:
+        conn = sqlite3.connect(str(path), timeout=5.0)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ProjectInUseError(f"{path.name} is being written by another process; try "
+                                    "again when it has finished") from None
+        raise DamagedProjectError(f"{path} was left half written and cannot be put back "
+                                  f"({exc}); restore a backup") from None
+    except sqlite3.DatabaseError as exc:
+        raise DamagedProjectError(f"{path} was left half written and cannot be put back "
+                                  f"({exc}); restore a backup") from None
 
 
 def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:

@@ -306,3 +306,46 @@ def test_a_bulk_import_killed_midway_leaves_all_or_nothing(tmp_path):
     assert interrupted, "no kill landed inside an import: the test proves nothing"
     print(f"bulk import kills: {interrupted} of 6 interrupted, {hot_journals} while storing")
     assert not (tmp_path / "p.emendo-journal").exists()
+
+
+_KILLED_WHILE_STORING = """
+import os, signal, sys
+from pathlib import Path
+from emendo.core.importers import import_paths
+from emendo.core.importers.bulk import file_rows
+from emendo.core.project import Project
+
+files = [Path(f) for f in sys.argv[2:]]
+p = Project.open(sys.argv[1])
+p.db.conn.execute("PRAGMA cache_size = 8")  # a tiny cache: pages reach the file mid-write
+rows = file_rows(files, lambda *_: None, workers=1)
+
+def then_die():
+    for n, row in enumerate(rows):
+        if n == len(files) - 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield row
+
+p.import_rows(then_die(), bulk=True)
+"""
+
+
+def test_a_half_written_bulk_import_is_put_back_when_the_project_opens(tmp_path):
+    files = _files(tmp_path, copies=20)
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents(import_paths(files[:2], lambda *_: None))
+        before = _table(path)
+    script = tmp_path / "die.py"
+    script.write_text(_KILLED_WHILE_STORING, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(script), str(path), *map(str, files)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == -9, run.stderr
+    assert (tmp_path / "p.emendo-journal").stat().st_size > 0  # a hot journal was left
+    with Project.open(path, readonly=True) as p:  # even read-only: SQLite's recovery first
+        assert p.count_documents() == 2 and p.check() == []
+    assert _table(path) == before
+    with Project.open(path) as p:
+        assert p.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        p.import_documents(import_paths(files[:1], lambda *_: None))  # and it writes again
+        assert p.count_documents() == 3 and p.check() == []
