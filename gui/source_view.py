@@ -152,6 +152,27 @@ class SourceView(QPlainTextEdit):
 
     def load(self, text: str, spans: list[Span], defer: bool = False) -> None:
         """Show a document (replaces everything, no edit is reported)."""
+        self._set_text(text)
+        self.set_spans(spans, defer)
+
+    def load_stored(self, text: str, stored: Any) -> None:
+        """Show a document whose spans are still to be built (a :class:`StoredSpans`).
+
+        The blocks on screen are highlighted from the keys of the spans over them alone
+        (built from the stored columns); the window hands over the whole list with
+        :meth:`adopt_spans` after the first paint, and before any input reaches the view
+        (``on_pending``).
+        """
+        self._set_text(text)
+        self._generation += 1
+        self._hl_gen += 1
+        self.spans = []
+        self._stored = stored
+        self._sorted = False
+        self.viewport().update()
+
+    def _set_text(self, text: str) -> None:
+        """Replace the whole text; no edit is reported and no block is highlighted yet."""
         self._stored = None
         self._applying = True
         self._loading = True  # new blocks: nothing to mark stale
@@ -163,31 +184,6 @@ class SourceView(QPlainTextEdit):
             self._applying = False
             self._loading = False
         self._all_new = True
-        self.set_spans(spans, defer)
-
-    def load_stored(self, text: str, stored: Any) -> None:
-        """Show a document whose spans are still to be built (a :class:`StoredSpans`).
-
-        The blocks on screen are highlighted from the spans built for them alone; the
-        window hands over the whole list with :meth:`adopt_spans` after the first paint,
-        and before any input reaches the view (``on_pending``).
-        """
-        self._applying = True
-        self._loading = True
-        try:
-            self._text = text
-            self._astral = _astral_positions(text)
-            self.setPlainText(text)
-        finally:
-            self._applying = False
-            self._loading = False
-        self._generation += 1
-        self._hl_gen += 1
-        self._all_new = True
-        self.spans = []
-        self._stored = stored
-        self._sorted = False
-        self.viewport().update()
 
     def adopt_spans(self, spans: list[Span]) -> None:
         """The whole list after :meth:`load_stored`: the blocks already highlighted stay so.
