@@ -206,7 +206,8 @@ def _journal_left(path: Path) -> bool:
 def recover_interrupted(path: Path) -> None:
     """Roll back a write that a killed process left half done in a rollback journal.
 
-    Only a bulk import writes through a rollback journal. If its process dies while
+    A bulk import writes through a rollback journal (as does every write on a filesystem
+    without shared memory, where the log cannot be used). If its process dies while
     storing, the file holds part of the import and the journal the pages as they were;
     SQLite puts those back the first time a connection that may write reads the file (a
     read-only one cannot, and would see the file as unreadable). This is that read. While
