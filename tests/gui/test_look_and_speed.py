@@ -23,12 +23,18 @@ def _long_marked(path, n=1000):
     return path
 
 
-def test_first_paint_highlights_visible_marks_then_all(open_win, tmp_path, qtbot):
+def _open_long_after_short(open_win, tmp_path, qtbot):
+    """A window that showed the short document, then switched to the long one (unpainted)."""
     w = open_win(_long_marked(tmp_path / "long.emendo"))
     ids = {r.title: r.id for r in w.project.list_documents()}
     w.open_document(ids["Short"])
     qtbot.wait(10)
     w.open_document(ids["Long"])
+    return w, ids
+
+
+def test_first_paint_highlights_visible_marks_then_all(open_win, tmp_path, qtbot):
+    w, ids = _open_long_after_short(open_win, tmp_path, qtbot)
     view = w.source
     # The first paint formats only the blocks on screen, and every visible mark is there,
     # built on its own: the other marks are built right after the paint.
@@ -270,11 +276,7 @@ def test_documents_list_follows_an_opened_document(win, qtbot):
 
 
 def test_typing_at_once_after_opening_a_long_document(open_win, tmp_path, qtbot):
-    w = open_win(_long_marked(tmp_path / "long.emendo"))
-    ids = {r.title: r.id for r in w.project.list_documents()}
-    w.open_document(ids["Short"])
-    qtbot.wait(10)
-    w.open_document(ids["Long"])
+    w, ids = _open_long_after_short(open_win, tmp_path, qtbot)
     view = w.source
     view.viewport().repaint()
     assert w._pending_spans is not None  # the other marks are not built yet
