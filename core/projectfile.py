@@ -349,6 +349,22 @@ class ProjectFile:
         empty): the window shows and edits the text without it, and it is the larger half
         of a document to decompress.
         """
+        return row_to_doc(self._row(doc_id, source))
+
+    def document_parts(self, doc_id: int) -> tuple[Document, StoredSpans]:
+        """A document without its source file or, yet, its spans, and the spans to build.
+
+        The window builds the spans on screen first and the rest after the first paint
+        (``doc.spans = stored.all()``).
+        """
+        data = self._row(doc_id, source=False)
+        try:
+            return row_to_parts(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
+
+    def _row(self, doc_id: int, source: bool) -> dict[str, Any]:
+        """A document's row by column name (``source_z`` None when not read)."""
         columns = DOC_COLUMNS if source else _NO_SOURCE_COLUMNS
         try:
             row = self.db.execute(
@@ -361,28 +377,7 @@ class ProjectFile:
         data = dict(zip(columns, row))
         if not source:
             data["source_z"] = None
-        return row_to_doc(data)
-
-    def document_parts(self, doc_id: int) -> tuple[Document, StoredSpans]:
-        """A document without its source file or, yet, its spans, and the spans to build.
-
-        The window builds the spans on screen first and the rest after the first paint
-        (``doc.spans = stored.all()``).
-        """
-        try:
-            row = self.db.execute(
-                f"SELECT {', '.join(_NO_SOURCE_COLUMNS)} FROM documents WHERE id = ?",
-                (doc_id,)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
-        if row is None:
-            raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
-        data = dict(zip(_NO_SOURCE_COLUMNS, row))
-        data["source_z"] = None
-        try:
-            return row_to_parts(data)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
+        return data
 
     def documents_for_export(self, doc_ids: list[int]) -> list[tuple[Document, str]]:
         """Documents (without their source files) with their spans as stored, in id order given.
