@@ -155,12 +155,12 @@ class StoredSpans:
     later (:meth:`all`).
     """
 
-    __slots__ = ("text", "_spans", "_raw", "_ids", "_echo")
+    __slots__ = ("text", "_spans", "_raw", "_ids", "_echo", "_attrs")
 
     def __init__(self, text: str, data: str) -> None:
         self.text = text
         self._spans: list[Span] | None = None
-        raw = loads(data)
+        raw, self._attrs = _load_columns(data)
         if isinstance(raw, list):  # the long form: a list of span objects
             self._spans = [Span.from_json(item) for item in raw]
             return
@@ -172,6 +172,13 @@ class StoredSpans:
         self._raw = raw
         self._ids = ids  # the columns are made by all(): overlapping_keys() needs none
         self._echo = '"="' in data
+
+    def _whole(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The columns with the attrs section parsed too (it is read only when needed)."""
+        if self._attrs is not None:
+            raw.update(loads(self._attrs))
+            self._attrs = None
+        return raw
 
     def __len__(self) -> int:
         return len(self._spans if self._spans is not None else self._raw["s"])
@@ -193,7 +200,7 @@ class StoredSpans:
                       if starts[i] is not None and starts[i] < hi and starts[i] + lengths[i] > lo)
 
     def _make_columns(self) -> tuple:
-        raw = self._raw
+        raw = self._whole(self._raw)
         kinds, starts, lengths = raw["k"], raw["s"], raw["l"]
         # Built column by column: a comprehension calling Span for each costs a third more.
         kind_col = [kinds[k] for k in raw["t"]]
@@ -207,15 +214,44 @@ class StoredSpans:
         return kind_col, starts, ends, attrs, self._ids
 
     def all(self) -> list[Span]:
-        """Every span, in stored order."""
+        """Every span, in stored order (:class:`DamagedProjectError` if they cannot be read)."""
         if self._spans is None:
-            spans = list(map(Span, *self._make_columns()))
+            try:
+                columns = self._make_columns()
+            except (ValueError, KeyError, TypeError) as exc:  # what loads() and indexing raise
+                raise DamagedProjectError(f"the marks cannot be read: {exc}") from None
+            spans = list(map(Span, *columns))
             if self._echo:
                 for span in spans:
                     if "=" in span.attrs:
                         _fill_echoes(self.text, span)
             self._spans = spans
         return self._spans
+
+
+# The attrs column comes last in what encode_spans writes and is most of its length (a
+# note or a name per span); the first paint of a document needs only the columns before
+# it. A quote right after a comma opens a string at the top level of the JSON text or in
+# a list (inside a string it would be escaped), and only an object key is followed by a
+# colon: the first ',"a":[' is the attrs key of the outer object.
+_ATTRS_KEY = ',"a":['
+
+
+def _load_columns(data: str) -> tuple[Any, str | None]:
+    """The parsed columns before the attrs, and the attrs as JSON still to be read (or None).
+
+    Anything else (another key order, an older form, text that only looks split) is read
+    whole: a split inside a nested value leaves a bracket open and fails to parse.
+    """
+    cut = data.find(_ATTRS_KEY) if data.startswith('{"k":') else -1
+    if cut > 0:
+        attrs = "{" + data[cut + 1:]
+        if '"i":' not in attrs and '"u":' not in attrs:  # else needed now: read it whole
+            try:
+                return loads(data[:cut] + "}"), attrs
+            except ValueError:
+                pass
+    return loads(data), None
 
 
 def _fill_echoes(text: str, span: Span) -> None:

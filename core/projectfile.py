@@ -349,7 +349,11 @@ class ProjectFile:
         empty): the window shows and edits the text without it, and it is the larger half
         of a document to decompress.
         """
-        return row_to_doc(self._row(doc_id, source))
+        data = self._row(doc_id, source)
+        try:
+            return row_to_doc(data)
+        except (ValueError, KeyError, TypeError) as exc:  # a damaged spans or meta column
+            raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
 
     def document_parts(self, doc_id: int) -> tuple[Document, StoredSpans]:
         """A document without its source file or, yet, its spans, and the spans to build.

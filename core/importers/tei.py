@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from emendo.core.codec import decode_spans
-from emendo.core.errors import ImportFailedError
+from emendo.core.errors import DamagedProjectError, ImportFailedError
 from emendo.core.model import Document, Span
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -73,7 +73,7 @@ def _from_record(payload: str, raw: str, name: str) -> Document:
                         spans=spans, source_text=raw, imported_text=data.get("imported_text"),
                         date=data.get("date"), source_name=name or data.get("source_name", ""),
                         meta=dict(data.get("meta") or {}))
-    except (ValueError, KeyError, TypeError, IndexError) as e:
+    except (ValueError, KeyError, TypeError, IndexError, DamagedProjectError) as e:
         raise ImportFailedError(f"{name or 'The file'}: the Emendo record is damaged ({e}).") from e
 
 

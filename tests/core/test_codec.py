@@ -128,3 +128,77 @@ def test_overlapping_keys_are_the_spans_in_text_order():
                       key=span_sort_key)
         assert stored.overlapping_keys(lo, hi) == [(s.start, -s.end, s.id, s.kind)
                                                   for s in want]
+
+
+# Attribute values that look like the columns' own keys, to tempt the lazy attrs split.
+TRICKY = st.sampled_from(['', ',"a":[', '{"k":', '"i":[1]', '"u":', '}', ']', 'Peng Zhen',
+                          '\\",\\"a\\":[', '中文', 'x'])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8),
+                          st.dictionaries(st.sampled_from(["note", "a", "i", "u", "name", "k"]),
+                                          TRICKY, max_size=3)),
+                max_size=12),
+       st.booleans())
+def test_stored_spans_read_their_attrs_only_when_built(rows, shuffle_ids):
+    from emendo.core.codec import StoredSpans, encode_spans
+    from emendo.core.model import Span
+
+    text = "Izvestia reported the Kosygin talks. " * 2
+    spans = [Span("note" if i % 2 else "person", a, min(a + n, len(text)), dict(attrs), i + 1)
+             for i, (a, n, attrs) in enumerate(rows)]
+    if shuffle_ids:
+        for s in spans:
+            s.id = 100 - s.id
+    data = encode_spans(text, spans)
+    stored = StoredSpans(text, data)
+    for lo, hi in ((0, len(text)), (10, 30)):
+        want = sorted((s.start, -s.end, s.id, s.kind) for s in spans
+                      if s.start < hi and s.end > lo)
+        assert stored.overlapping_keys(lo, hi) == want
+    assert [s.to_json() for s in stored.all()] == [s.to_json() for s in spans]
+
+
+def test_the_attrs_are_parsed_after_the_first_paint_and_damage_there_is_named():
+    from emendo.core.codec import StoredSpans, encode_spans
+    from emendo.core.model import Span
+
+    text = "Izvestia reported the Kosygin talks."
+    spans = [Span("unclear", 0, 8, {"reason": "faded"}, 1), Span("person", 22, 29, {}, 2)]
+    data = encode_spans(text, spans)
+    stored = StoredSpans(text, data)
+    assert stored._attrs is not None  # the first paint reads the columns alone
+    assert stored.overlapping_keys(0, 10) == [(0, -8, 1, "unclear")]
+    assert stored.all()[0].attrs == {"reason": "faded"} and stored._attrs is None
+    # A damaged attrs section: the columns still read; building the spans names the damage.
+    broken = StoredSpans(text, data.replace('"faded"', '"faded'))
+    assert broken.overlapping_keys(0, 10) == [(0, -8, 1, "unclear")]
+    with pytest.raises(DamagedProjectError, match="marks cannot be read"):
+        broken.all()
+    # Damage before the attrs is found at once, as before.
+    with pytest.raises(ValueError):
+        StoredSpans(text, data.replace('"s":[', '"s":[[', 1))
+
+
+@pytest.mark.parametrize("spans", [
+    '{"k":["org"],"t":[0],"s":[0],"l":[8],"a":[{"note":}]}',  # in the attrs, read last
+    '{"k":["org"],"t":[0],"s":[0,"l":[8]}',                    # in the columns
+])
+def test_a_document_with_damaged_marks_is_named_damaged(tmp_path, spans):
+    from emendo.core.model import Document, Span
+
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        p.import_documents([Document(title="A", text="Izvestia said",
+                                     spans=[Span("org", 0, 8, {"note": "x"})])])
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE documents SET spans = ?", (spans,))
+    conn.commit()
+    conn.close()
+    with Project.open(path, readonly=True) as p:
+        with pytest.raises(DamagedProjectError, match="cannot be read"):
+            p.document(1)
+        with pytest.raises(DamagedProjectError, match="cannot be read"):
+            p.document_parts(1)[1].all()
+        assert any("document 1" in problem for problem in p.check())
