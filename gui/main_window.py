@@ -292,20 +292,27 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             return
         if self.doc is not None and self.doc.id == doc_id and cursor is None:
             return
-        self._remember_place()
         try:
             # Without the imported file's source (the window never shows it), and with the
             # spans parsed but built only for the blocks on screen until after the paint.
             doc, stored = self.project.document_parts(doc_id)
+            if len(stored) <= DEFER_OVER:
+                doc.spans, stored = stored.all(), None  # a short list: all of it now
         except EmendoError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
         self._show_doc(doc, stored)
-        if self.documents.current_id() != doc_id:
-            # The list follows a turn later: the text is what the first paint is for.
-            QTimer.singleShot(0, lambda: self.doc is doc and self.documents.select(doc_id))
         if cursor:
             self.source.set_cursor_offset(cursor)
+        # The list follows, and the place is remembered, a turn later: the text is what
+        # the first paint is for.
+        QTimer.singleShot(0, lambda: self._doc is doc and self._settle_open(doc_id))
+
+    def _settle_open(self, doc_id: int) -> None:
+        """After a document's first paint: select it in the list, remember it as the place."""
+        if self.documents.current_id() != doc_id:
+            self.documents.select(doc_id)
+        self._remember_place()
 
     def _show_doc(self, doc: Document | None, stored: StoredSpans | None = None) -> None:
         self.doc = doc
@@ -313,18 +320,17 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         self._cancel_steps()
         self._panel_timer.stop()
         self._panel_timer.setInterval(PANEL_DELAY_MS)
+        # Spans still to be built come only with long documents (see open_document).
         n = len(stored) if stored is not None else len(doc.spans) if doc is not None else 0
         if doc is None:
             self.source.clear_document()
-        elif stored is not None and n > DEFER_OVER:
+        elif stored is not None:
             # A long document: the marks on screen are built for the first paint, the
             # others right after it (or as soon as anything asks for the document).
             self._pending_spans = stored
             self.source.load_stored(doc.text, stored)
             QTimer.singleShot(0, self._finish_open)
         else:
-            if stored is not None:
-                doc.spans = stored.all()
             self.source.load(doc.text, doc.spans, defer=True)
         readonly = self.readonly or doc is None
         if self.source.isReadOnly() != readonly:

@@ -52,7 +52,15 @@ class TypingMixin:
         stored, self._pending_spans = self._pending_spans, None
         if stored is None or self._doc is None:
             return
-        self._doc.spans = stored.all()
+        try:
+            self._doc.spans = stored.all()
+        except EmendoError as exc:
+            # Damage the first paint did not need to read: as when a document cannot be
+            # opened at all, say so and show nothing (nothing can then be written over it).
+            title = self._doc.title
+            self._show_doc(None)  # type: ignore[attr-defined]
+            self.statusBar().showMessage(f"{title}: {exc}", 8000)  # type: ignore[attr-defined]
+            return
         self.source.adopt_spans(self._doc.spans)  # type: ignore[attr-defined]
 
     @property

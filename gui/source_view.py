@@ -347,21 +347,33 @@ class SourceView(QPlainTextEdit):
         last_q = known[-1][0] + known[-1][1]
         lo, hi = to_core(first_q), to_core(last_q)
         hidden = self.hidden_kinds
+        # (start, -end, _, kind) of the spans over the blocks, in text order.
+        cand: list[tuple[Any, Any, Any, str]]
         if self._stored is not None:
-            # First paint of a long document: (start, end, kind) straight from the stored
-            # columns, already in text order; no Span is built for it.
-            cand = [(a, -e, k) for a, e, _, k in self._stored.overlapping_keys(lo, hi)
-                    if k not in hidden]
+            # First paint of a long document: straight from the stored columns; no Span
+            # is built for it.
+            cand = self._stored.overlapping_keys(lo, hi)
         else:
             spans = [s for s in self.spans
-                     if s.start < hi and s.end > lo and s.kind not in hidden]  # type: ignore[operator]
+                     if s.start < hi and s.end > lo]  # type: ignore[operator]
             if not self._sorted:
                 spans.sort(key=span_sort_key)
-            cand = [(s.start, s.end, s.kind) for s in spans]
+            cand = [(s.start, -s.end, 0, s.kind) for s in spans]  # type: ignore[operator]
+        if hidden:
+            cand = [c for c in cand if c[3] not in hidden]
         # Regions first, so the small marks inside them paint over their wash.
-        cand = ([c for c in cand if c[2] in _WASH_KINDS]
-                + [c for c in cand if c[2] not in _WASH_KINDS])
+        wash = [c for c in cand if c[3] in _WASH_KINDS]
+        if wash:
+            cand = wash + [c for c in cand if c[3] not in _WASH_KINDS]
+        # Each kind's format looked up once, not once per range.
+        fmt_of = {}
+        for kind in {c[3] for c in cand}:
+            fmt = formats.get(kind)
+            if fmt is None:
+                fmt = formats[kind] = self._format(kind, pal)
+            fmt_of[kind] = fmt
         Range = QTextLayout.FormatRange
+        bisect_right = bisect.bisect_right
         want = self._hl_gen * 2
         # Each span goes to the blocks it reaches, found by bisection: a document with
         # 1,000 marks would otherwise test every mark against every block on screen.
@@ -371,25 +383,23 @@ class SourceView(QPlainTextEdit):
                  else [q + n - 1 for q, n, _ in known])
         per_block: list[list] = [[] for _ in blocks]
         n = len(blocks)
-        for a0, b0, kind in cand:
-            j = bisect.bisect_right(bstarts, a0) - 1  # type: ignore[arg-type]
+        for a0, b0, _, kind in cand:
+            b0 = -b0
+            j = bisect_right(bstarts, a0) - 1  # type: ignore[arg-type]
             if j < 0:
                 j = 0
+            fmt = fmt_of[kind]
             while j < n and bstarts[j] < b0:  # type: ignore[operator]
                 bs, be = bstarts[j], bends[j]
                 if a0 < be and b0 > bs:  # type: ignore[operator]
                     a = bs if a0 < bs else a0  # type: ignore[operator]
                     b = be if b0 > be else b0  # type: ignore[operator]
-                    fmt = formats.get(kind)
-                    if fmt is None:
-                        fmt = formats[kind] = self._format(kind, pal)
-                    bq = qstarts[j]
                     r = Range()
                     if astral:
-                        r.start = to_qt(a) - bq
+                        r.start = to_qt(a) - qstarts[j]
                         r.length = to_qt(b) - to_qt(a)
                     else:
-                        r.start = a - bq
+                        r.start = a - bs  # the block starts at bs in both counts
                         r.length = b - a
                     r.format = fmt
                     per_block[j].append(r)

@@ -118,3 +118,45 @@ def test_network_filesystem_warning_from_injected_mounts(qtbot, tmp_path, projec
 def test_no_warning_on_a_local_disk(win):
     assert "risky" not in win.messages.messages
     assert not win.project.readonly and "(read-only)" not in win.windowTitle()
+
+
+def test_damaged_marks_of_a_long_document_are_named_not_lost(open_win, tmp_path, qtbot):
+    """Marks read after the first paint: damage there closes the document with a message."""
+    import sqlite3
+
+    from emendo.core.model import Span
+
+    text = "\n".join(f"Line {i} with Kosygin and Izvestia." for i in range(400))
+    spans = [Span("person", m, m + 7, {"note": f"n{m}"}) for m in
+             range(text.index("Kosygin"), len(text), 35)][:400]
+    path = tmp_path / "long.emendo"
+    with Project.open(path) as p:
+        p.import_documents([Document(title="Short", text="Short note."),
+                            Document(title="Long", text=text, spans=spans)])
+        long_id = next(r.id for r in p.list_documents() if r.title == "Long")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE documents SET spans = replace(spans, '\"n', '\"') WHERE id = ?",
+                 (long_id,))
+    conn.execute("UPDATE documents SET spans = replace(spans, ',\"note\"', '') WHERE id = ?",
+                 (long_id,))
+    conn.execute("UPDATE documents SET spans = replace(spans, '}]}', '}') WHERE id = ?",
+                 (long_id,))
+    conn.commit()
+    before = conn.execute("SELECT spans FROM documents WHERE id = ?", (long_id,)).fetchone()
+    conn.close()
+    w = open_win(path)
+    w.open_document(long_id)
+    w.source.viewport().repaint()  # the first paint reads only the columns it needs
+    qtbot.waitUntil(lambda: w.doc is None, timeout=3000)
+    assert "Long" in w.statusBar().currentMessage()
+    assert "cannot be read" in w.statusBar().currentMessage()
+    assert w.source.text == "" and w.source.isReadOnly()
+    qtbot.wait(50)
+    conn = sqlite3.connect(path)
+    # Nothing written over the document.
+    assert conn.execute("SELECT spans FROM documents WHERE id = ?", (long_id,)).fetchone() \
+        == before
+    conn.close()
+    # The other document still opens.
+    w.open_document(next(r.id for r in w.project.list_documents() if r.title == "Short"))
+    assert w.doc is not None and w.source.text == "Short note."
