@@ -308,3 +308,28 @@ def test_first_paint_of_a_text_with_unusual_separators(open_win, tmp_path, qtbot
     first = spans[0]
     assert w.source.highlighted_kinds(first.start) == ["org"]
     assert w.source.highlighted_kinds(first.start - 1) == []
+
+
+def test_a_document_opens_at_its_top_after_one_scrolled_to_its_end(open_win, tmp_path, qtbot):
+    """The text is replaced without Qt's setPlainText: cursor and view still start at the top."""
+    w, ids = _open_long_after_short(open_win, tmp_path, qtbot)
+    view = w.source
+    qtbot.wait(10)
+    view.set_cursor_offset(len(view.text) - 3)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.wait(10)
+    assert view.firstVisibleBlock().blockNumber() > 0
+    with Project.open(w.project.path) as p:  # a second long document, added from outside
+        p.import_documents([Document(title="Long 2", text=view.text.replace("Word", "Wort"))])
+    w.documents.set_documents(w.project.list_documents())
+    w.open_document(next(r.id for r in w.project.list_documents() if r.title == "Long 2"))
+    view.viewport().repaint()
+    assert view.text.startswith("Wort0000")
+    assert view.cursor_offset() == 0 and bar.value() == 0
+    assert view.firstVisibleBlock().blockNumber() == 0
+    assert view.textCursor().block().text().startswith("Wort0000")
+    view.setFocus()
+    qtbot.keyClicks(view, "Q")
+    assert view.text.startswith("QWort0000") and view.cursor_offset() == 1
+    qtbot.waitUntil(lambda: w.project.document(w.doc.id).text.startswith("QWort"), timeout=3000)
