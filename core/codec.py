@@ -144,7 +144,7 @@ def encode_spans(text: str, spans: list[Span]) -> str:
 
 def decode_spans(text: str, data: str) -> list[Span]:
     """Inverse of :func:`encode_spans` (also reads the older shared-attrs and long forms)."""
-    return StoredSpans(text, data).all()
+    return StoredSpans(text, data, lazy=False).all()
 
 
 class StoredSpans:
@@ -157,10 +157,12 @@ class StoredSpans:
 
     __slots__ = ("text", "_spans", "_raw", "_ids", "_echo", "_attrs")
 
-    def __init__(self, text: str, data: str) -> None:
+    def __init__(self, text: str, data: str, *, lazy: bool = True) -> None:
+        """``lazy``: leave the attrs column unread until the spans are built (a first paint
+        needs only the positions and kinds); without it, all is parsed in one pass."""
         self.text = text
         self._spans: list[Span] | None = None
-        raw, self._attrs = _load_columns(data)
+        raw, self._attrs = _load_columns(data) if lazy else (loads(data), None)
         if isinstance(raw, list):  # the long form: a list of span objects
             self._spans = [Span.from_json(item) for item in raw]
             return
@@ -409,15 +411,15 @@ def doc_to_row(doc: Document, now: str) -> dict[str, Any]:
 
 def row_to_doc(row: dict[str, Any]) -> Document:
     """A Document from a documents-table row (columns as in DOC_COLUMNS)."""
-    doc, stored = row_to_parts(row)
+    doc, stored = row_to_parts(row, lazy=False)
     doc.spans = stored.all()
     return doc
 
 
-def row_to_parts(row: dict[str, Any]) -> tuple[Document, StoredSpans]:
+def row_to_parts(row: dict[str, Any], *, lazy: bool = True) -> tuple[Document, StoredSpans]:
     """A Document without its spans yet, and its spans parsed to be built when wanted."""
     text = row["text"]
-    stored = StoredSpans(text, row["spans"])
+    stored = StoredSpans(text, row["spans"], lazy=lazy)
     doc = Document(
         id=row["id"],
         title=row["title"],

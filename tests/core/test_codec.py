@@ -158,6 +158,8 @@ def test_stored_spans_read_their_attrs_only_when_built(rows, shuffle_ids):
                       if s.start < hi and s.end > lo)
         assert stored.overlapping_keys(lo, hi) == want
     assert [s.to_json() for s in stored.all()] == [s.to_json() for s in spans]
+    eager = StoredSpans(text, data, lazy=False)  # how a whole document is read
+    assert [s.to_json() for s in eager.all()] == [s.to_json() for s in spans]
 
 
 def test_the_attrs_are_parsed_after_the_first_paint_and_damage_there_is_named():
