@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover (a platform without its wheel)
     orjson = None  # type: ignore[assignment]
 
 from emendo.core.errors import DamagedProjectError
-from emendo.core.model import FIELD_KINDS, FIELD_LABELS, Document, Span
+from emendo.core.model import ECHO_ATTRS, FIELD_KINDS, FIELD_LABELS, Document, Span
 
 SEARCH_KINDS = FIELD_KINDS | {"person", "place", "org", "note", "sic"}
 # Attributes worth indexing for search when they say more than the covered text.
@@ -32,8 +32,7 @@ ALWAYS_INDEXED = frozenset({"priority", "classification", "doctype", "date", "or
                             "refno", "addressee", "citation", "translator", "signature",
                             "copies"})
 
-# Attributes that often repeat the covered text; stored by key name when they do.
-ECHO_ATTRS = ("name", "value", "text")
+# Attributes that often repeat the covered text are stored by key name when they do.
 _ECHO = frozenset(ECHO_ATTRS)
 
 DOC_COLUMNS = ("id", "title", "date", "text", "spans", "source_z", "imported_text",

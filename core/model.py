@@ -57,6 +57,9 @@ MARK_KINDS: tuple[str, ...] = (
     "pagemeta",
 )
 ALL_KINDS: frozenset[str] = FIELD_KINDS | frozenset(MARK_KINDS)
+# Attributes that most often repeat the text their span covers (a recipient's name, a
+# field's value): while they do, a fix typed in that text changes them with it.
+ECHO_ATTRS = ("name", "value", "text")
 
 FIELD_LABELS: dict[str, str] = {
     "title": "Title",

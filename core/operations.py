@@ -85,11 +85,11 @@ class OperationsMixin:
                 return Change(op, "", [doc_id])
             if doc.imported_text is None:
                 doc.imported_text = doc.text
-            old_spans = doc.spans
+            old_spans, old_text = doc.spans, doc.text
             doc.text = doc.text[:position] + inserted + doc.text[position + removed:]
             # Log only the spans that undoing the edit would not put back by itself.
             doc.spans, touched = shift_with_touched(old_spans, position, removed,
-                                                    len(inserted))
+                                                    len(inserted), (old_text, doc.text))
             new_by_id = {s.id: s for s in doc.spans}
             span_before = {str(s.id): s.to_json() for s in touched}
             span_after = {str(s.id): (new_by_id[s.id].to_json() if s.id in new_by_id else None)

@@ -16,13 +16,14 @@ replaced by ``inserted`` characters.  Rules, for an anchored span ``[start, end)
   stays outside it.
 
 A span left empty is dropped; unanchored spans are never touched.  Untouched characters
-keep their spans, which the property tests check.
+keep their spans, which the property tests check.  An attribute that repeated the text a
+span covers (a recipient's name) follows a fix typed in that text (:func:`follow_text`).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
-from emendo.core.model import Span
+from emendo.core.model import ECHO_ATTRS, Span
 
 
 def map_span(start: int, end: int, position: int, removed: int,
@@ -49,6 +50,24 @@ def map_span(start: int, end: int, position: int, removed: int,
     if new[0] >= new[1]:
         return None
     return new
+
+
+def follow_text(attrs: dict[str, Any], old_covered: str,
+                new_covered: str) -> dict[str, Any] | None:
+    """New attrs when some repeated the covered text and it changed (else None).
+
+    A recipient's name or a field's value that was the text itself stays the text after a
+    fix; one that says something else (a normalised name) is left as it is.
+    """
+    if not attrs or old_covered == new_covered:
+        return None
+    keys = [k for k in ECHO_ATTRS if attrs.get(k) == old_covered]
+    if not keys:
+        return None
+    followed = dict(attrs)  # a new dict: attrs are shared between copies of a span
+    for key in keys:
+        followed[key] = new_covered
+    return followed
 
 
 def shift_spans(spans: Iterable[Span], position: int, removed: int,
@@ -100,12 +119,14 @@ def apply_edit(text: str, position: int, removed: int, inserted_text: str) -> st
     return text[:position] + inserted_text + text[position + removed :]
 
 
-def shift_with_touched(spans: list[Span], position: int, removed: int,
-                       inserted: int) -> tuple[list[Span], list[Span]]:
+def shift_with_touched(spans: list[Span], position: int, removed: int, inserted: int,
+                       texts: tuple[str, str] | None = None) -> tuple[list[Span], list[Span]]:
     """:func:`shift_spans` and :func:`touched_spans` in one pass, for keystrokes.
 
     Spans wholly before or after the edit are only moved; the round trip through the
-    reverse edit is checked for the few spans whose ends lie near it.
+    reverse edit is checked for the few spans whose ends lie near it. With ``texts`` (the
+    text before and after the edit), attributes that repeated a span's text follow it
+    (:func:`follow_text`), and such a span counts as touched (undo puts its attrs back).
     """
     edit_end = position + removed
     delta = inserted - removed
@@ -127,6 +148,13 @@ def shift_with_touched(spans: list[Span], position: int, removed: int,
         if moved is None:
             touched.append(span)
             continue
+        if texts is not None and span.attrs:
+            followed = follow_text(span.attrs, texts[0][start:end],
+                                   texts[1][moved[0]:moved[1]])
+            if followed is not None:
+                out.append(Span(span.kind, moved[0], moved[1], followed, span.id))
+                touched.append(span)
+                continue
         out.append(span if moved == (start, end)
                    else Span(span.kind, moved[0], moved[1], span.attrs, span.id))
         if map_span(moved[0], moved[1], position, inserted, removed) != (start, end):

@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from emendo.core.model import Span, span_sort_key
-from emendo.core.textedit import map_span
+from emendo.core.textedit import follow_text, map_span
 from emendo.gui.marks import QUIET_KINDS, kind_accent, kind_color, kind_label
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
@@ -573,12 +573,15 @@ class SourceView(QPlainTextEdit):
         self._text = new_text
         if self._astral or _ASTRAL.search(ins):
             self._astral = _astral_positions(new_text)
-        self._shift_spans(pos, removed, len(ins))
+        self._shift_spans(pos, removed, len(ins), old)
         self._reformat_edited(qpos, qadded)
         self.textEdited.emit(pos, removed, ins)
 
-    def _shift_spans(self, pos: int, removed: int, added: int) -> None:
-        """Move the spans by core's rules (those wholly before or after the edit just shift)."""
+    def _shift_spans(self, pos: int, removed: int, added: int, old_text: str) -> None:
+        """Move the spans by core's rules (those wholly before or after the edit just shift).
+
+        As in core, attributes that repeated a span's text follow a fix typed in it.
+        """
         edit_end = pos + removed
         moved: list[Span] = []
         delta = added - removed
@@ -594,6 +597,10 @@ class SourceView(QPlainTextEdit):
             new = map_span(st, en, pos, removed, added)  # type: ignore[arg-type]
             if new is None:
                 continue  # its text was deleted
+            if s.attrs:
+                followed = follow_text(s.attrs, old_text[st:en], self._text[new[0]:new[1]])
+                if followed is not None:
+                    s.attrs = followed
             s.start, s.end = new
             moved.append(s)
         self.spans = moved

@@ -87,6 +87,45 @@ def test_typing_moves_spans_and_merges(project):
         project.redo()
 
 
+def test_a_name_that_is_its_text_follows_a_typed_fix(project):
+    text = "Distribution: Peng Zhen, Chen Yi, Dongand, Kang Sheng"
+    doc = Document(title="List", text=text, source_text=text)
+    at = {w: text.index(w) for w in ("Peng Zhen", "Chen Yi", "Dongand", "Kang Sheng")}
+    doc.spans = [Span("recipient", at["Peng Zhen"], at["Peng Zhen"] + 9, {"name": "Peng Zhen"}),
+                 Span("recipient", at["Chen Yi"], at["Chen Yi"] + 7, {"name": "Ch'en I"}),
+                 Span("recipient", at["Dongand"], at["Dongand"] + 7, {"name": "Dongand"}),
+                 Span("recipient", at["Kang Sheng"], at["Kang Sheng"] + 10, {})]
+    doc_id = project.import_documents([doc]).doc_ids[0]
+
+    def names() -> list:
+        return [s.attrs.get("name") for s in sorted(project.document(doc_id).spans,
+                                                    key=lambda s: s.start)]
+
+    before = names()
+    # Typed one key at a time (merged into one step), inside the name: it follows.
+    pos = project.document(doc_id).text.index("Dongand") + 4
+    project.edit_text(doc_id, pos, 0, " ")
+    project.edit_text(doc_id, pos + 1, 0, "x")
+    project.edit_text(doc_id, pos + 1, 1, "")
+    assert names() == ["Peng Zhen", "Ch'en I", "Dong and", None]
+    # A name that says something else than its text (a romanisation) stays as it is.
+    pos = project.document(doc_id).text.index("Chen Yi") + 7
+    project.edit_text(doc_id, pos - 2, 2, "Yee", merge=False)
+    assert names() == ["Peng Zhen", "Ch'en I", "Dong and", None]
+    # A fix by Correct… follows too; undo puts every name back, redo again.
+    start = project.document(doc_id).text.index("Peng Zhen")
+    project.correct(doc_id, start, start + 9, "Peng Chen")
+    assert names() == ["Peng Chen", "Ch'en I", "Dong and", None]
+    after = names()
+    for _ in range(3):
+        project.undo()
+    assert names() == before and project.document(doc_id).text == text
+    for _ in range(3):
+        project.redo()
+    assert names() == after
+    assert project.check() == []
+
+
 def test_undo_survives_reopen(tmp_path):
     path = tmp_path / "p.emendo"
     with Project.open(path) as p:

@@ -62,7 +62,9 @@ def test_undo_all_then_redo_all_is_exact(ops):
         try:
             doc = Document(title="t", text=TEXT, source_text=SOURCE)
             i = TEXT.index("Izvestia")
-            doc.spans = [Span("org", i, i + 8), Span("illegible", TEXT.index("["),
+            # A name that is its text follows every fix typed in it, and undoes with it.
+            doc.spans = [Span("org", i, i + 8, {"name": "Izvestia"}),
+                         Span("illegible", TEXT.index("["),
                                                     TEXT.index("]") + 1),
                          Span("note", 0, len(TEXT), {"note": "whole"})]
             doc_id = project.import_documents([doc]).doc_ids[0]
@@ -73,6 +75,9 @@ def test_undo_all_then_redo_all_is_exact(ops):
                 else:
                     project.add_span(doc_id, "unclear", a, b, {"reason": "faded"})
                 states.append(state(project, doc_id))
+                now = project.document(doc_id)
+                org = next((s for s in now.spans if s.kind == "org"), None)
+                assert org is None or org.attrs["name"] == now.span_text(org)
             final = states[-1]
             steps = 0
             while project.undo_label() and project.undo_label() != "Import “t”":

@@ -127,3 +127,22 @@ def test_reopen_read_only_when_in_use(open_win, project_path, dialogs):
     assert w.source.isReadOnly()
     assert not w.findChild(QAction, "actionMarkUnclear").isEnabled()
     del os, socket
+
+
+def test_a_name_fixed_by_typing_is_fixed_in_the_distribution_list(qtbot, win):
+    w, view = win, win.source
+    tree = w.findChild(QTreeWidget, "distributionList")
+    assert "Kang Sheng" in _names(tree)[0]
+    view.setFocus()
+    view.set_cursor_offset(view.text.index("Kang Sheng") + 4)
+    qtbot.keyClicks(view, "x")  # "Kangx Sheng": the recipient's name follows
+    qtbot.waitUntil(lambda: "Kangx Sheng" in _names(tree)[0], timeout=3000)
+    assert "Kang Sheng" not in _names(tree)[0]
+    stored = w.project.document(w.doc.id)
+    names = [s.attrs.get("name") for s in stored.spans if s.kind == "recipient"]
+    assert "Kangx Sheng" in names
+    assert sorted(map(str, names)) == sorted(str(s.attrs.get("name")) for s in w.doc.spans
+                                             if s.kind == "recipient")
+    w.findChild(QAction, "actionUndo").trigger()
+    qtbot.waitUntil(lambda: "Kang Sheng" in _names(tree)[0], timeout=3000)
+    assert "Kang Sheng" in [s.attrs.get("name") for s in w.project.document(w.doc.id).spans]
