@@ -94,28 +94,34 @@ class OperationsMixin:
             span_before = {str(s.id): s.to_json() for s in touched}
             span_after = {str(s.id): (new_by_id[s.id].to_json() if s.id in new_by_id else None)
                           for s in touched}
+            cols = _follow_title(doc, touched, new_by_id)
             edit_end = position + removed
-            self._write_doc(conn, doc, {"text"}, fields=any(
+            self._write_doc(conn, doc, {"text", *cols[1]}, fields=any(
                 s.kind in SEARCH_KINDS and s.anchored and s.start <= edit_end
                 and s.end >= position for s in old_spans))
             label = label or _edit_label(old_str, inserted)
             merged = None
             if merge and reason is None and op == "edit":
-                merged = self._try_merge(conn, doc, position, old_str, inserted, span_before)
+                merged = self._try_merge(conn, doc, position, old_str, inserted, span_before,
+                                         cols)
             if merged is not None:
                 entry = merged
             else:
-                entry = self._log(
-                    conn, op, label, doc_id,
-                    {"doc": doc_id, "text": [position, old_str], "spans": span_before},
-                    {"doc": doc_id, "text": [position, inserted], "spans": span_after},
-                    reason)
+                before = {"doc": doc_id, "text": [position, old_str], "spans": span_before}
+                after = {"doc": doc_id, "text": [position, inserted], "spans": span_after}
+                if cols[0]:
+                    before["cols"], after["cols"] = cols
+                entry = self._log(conn, op, label, doc_id, before, after, reason)
         return Change(op, label, [doc_id], text=True, spans=bool(span_before),
-                      entry_id=entry)
+                      documents=bool(cols[0]), entry_id=entry)
 
     def _try_merge(self, conn: sqlite3.Connection, doc: Document, pos: int, old: str,
-                   new: str, span_before: dict[str, Any]) -> int | None:
-        """Fold a keystroke into the previous typing step when they touch."""
+                   new: str, span_before: dict[str, Any],
+                   cols: tuple[dict[str, Any], dict[str, Any]]) -> int | None:
+        """Fold a keystroke into the previous typing step when they touch.
+
+        ``cols``: the record columns the keystroke changed, before and after.
+        """
         if conn.execute("SELECT 1 FROM oplog WHERE undone = 1 LIMIT 1").fetchone():
             return None  # after an undo, typing starts a new step and ends the redo branch
         row = conn.execute(
@@ -176,12 +182,18 @@ class OperationsMixin:
         current = {str(s.id): s for s in doc.spans if s.id in wanted}
         merged_after = {k: (current[k].to_json() if k in current else None)
                         for k in merged_before}
+        merged_b: dict[str, Any] = {"doc": doc_id, "text": [start, combined_old],
+                                    "spans": merged_before}
+        merged_a: dict[str, Any] = {"doc": doc_id, "text": [start, combined_new],
+                                    "spans": merged_after}
+        # A column keeps its value from before the first keystroke, and takes the last's.
+        cols_b = {**cols[0], **before.get("cols", {})}
+        cols_a = {**after.get("cols", {}), **cols[1]}
+        if cols_b:
+            merged_b["cols"], merged_a["cols"] = cols_b, cols_a
         conn.execute(
             "UPDATE oplog SET before = ?, after = ?, time = ?, label = ? WHERE id = ?",
-            (json.dumps({"doc": doc_id, "text": [start, combined_old],
-                         "spans": merged_before}, ensure_ascii=False),
-             json.dumps({"doc": doc_id, "text": [start, combined_new],
-                         "spans": merged_after}, ensure_ascii=False),
+            (json.dumps(merged_b, ensure_ascii=False), json.dumps(merged_a, ensure_ascii=False),
              store.now_iso(), _edit_label(combined_old, combined_new), entry_id))
         return entry_id
 
@@ -348,6 +360,22 @@ def _find_span(doc: Document, span_id: int) -> Span:
         if s.id == span_id:
             return s
     raise InvalidEditError(f"document {doc.id} has no mark {span_id}")
+
+
+def _follow_title(doc: Document, touched: list[Span],
+                  now: dict[int, Span]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The title column follows a fix typed in the title's text, when it was that text.
+
+    Returns the columns changed, before and after (empty when none).
+    """
+    for span in touched:
+        if span.kind != "title" or span.id not in now:
+            continue
+        old, new = span.attrs.get("value"), now[span.id].attrs.get("value")
+        if old != new and isinstance(new, str) and doc.title == old:
+            doc.title = new
+            return {"title": old}, {"title": new}
+    return {}, {}
 
 
 def _short(s: str, n: int = 30) -> str:

@@ -310,6 +310,8 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
 
     def _settle_open(self, doc_id: int) -> None:
         """After a document's first paint: select it in the list, remember it as the place."""
+        if self._retitled is not None:  # typing in another title just before
+            self._sync_title()
         if self.documents.current_id() != doc_id:
             self.documents.select(doc_id)
         self._remember_place()
@@ -398,6 +400,8 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         def labels() -> None:
             self.saved_label.setText(self.tr("Saved: {0}").format(self._typed_label))
             self._update_actions()
+            if self._retitled is not None:
+                self._sync_title()
 
         def marks() -> None:
             if not self.marks.update_texts(self.doc):

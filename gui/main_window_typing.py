@@ -6,6 +6,7 @@ reads or does waits for the typing still being committed, so nothing sees a stal
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from emendo.core.codec import StoredSpans
@@ -34,6 +35,7 @@ class TypingMixin:
         self._gate = None
         self._doc = None
         self._pending_spans = None
+        self._retitled: int | None = None  # a document whose title followed typing
 
     @property
     def doc(self) -> Document | None:
@@ -108,6 +110,10 @@ class TypingMixin:
     def _on_committed(self, change: Change) -> None:
         """A keystroke is in the file: say so (briefly while typing goes on)."""
         self._typed_label = change.label or ""
+        if change.documents and change.doc_ids:
+            # A fix typed in the title's text: the list and the window title follow once
+            # typing pauses (_sync_title).
+            self._retitled = change.doc_ids[0]
         label = self.saved_label  # type: ignore[attr-defined]
         if self._typing and self._saved_typing != label.text():  # type: ignore[attr-defined]
             # One short text while typing: a label that changes size on every key
@@ -120,3 +126,20 @@ class TypingMixin:
         if not isinstance(exc, EmendoError):
             exc = EmendoError(f"unexpected error: {exc}")
         self._write_failed(exc)  # type: ignore[attr-defined]
+
+    def _sync_title(self) -> None:
+        """Show the title a typed fix gave a document: in the list, the record, the window."""
+        doc_id, self._retitled = self._retitled, None
+        gate = self.project
+        if doc_id is None or gate is None:
+            return
+        try:
+            title = gate.document(doc_id, source=False).title
+        except EmendoError:
+            return
+        if self._doc is not None and self._doc.id == doc_id:
+            self._doc.title = title
+            self._update_title()  # type: ignore[attr-defined]
+        docs = self.documents  # type: ignore[attr-defined]
+        rows = [replace(r, title=title) if r.id == doc_id else r for r in docs.model.rows]
+        docs.set_documents(rows, self._doc.id if self._doc is not None else None)

@@ -126,6 +126,48 @@ def test_a_name_that_is_its_text_follows_a_typed_fix(project):
     assert project.check() == []
 
 
+def test_the_title_follows_a_fix_typed_in_its_text(project):
+    text = "Cable on the Sovet press\n\nBody."
+    doc = Document(title="Cable on the Sovet press", text=text, source_text=text)
+    doc.spans = [Span("title", 0, 24, {"value": "Cable on the Sovet press"})]
+    doc_id = project.import_documents([doc]).doc_ids[0]
+    change = project.edit_text(doc_id, text.index("Sovet") + 3, 0, "i")
+    assert change.documents  # the list of documents shows titles: it is told
+    project.edit_text(doc_id, 0, 5, "Telegram")  # not merged (a replacement)
+    stored = project.document(doc_id)
+    assert stored.title == "Telegram on the Soviet press" == stored.field_value("title")
+    assert [r.title for r in project.list_documents()] == ["Telegram on the Soviet press"]
+    project.edit_text(doc_id, len("Telegram on the Soviet press"), 0, "!")  # after it: no
+    assert project.document(doc_id).title == "Telegram on the Soviet press"
+    project.undo()
+    project.undo()
+    assert project.document(doc_id).title == "Cable on the Soviet press"
+    project.undo()
+    assert project.document(doc_id).title == "Cable on the Sovet press"
+    project.redo()
+    project.redo()
+    assert project.document(doc_id).title == "Telegram on the Soviet press"
+    # A title set by hand (not the text) does not follow the text.
+    project.set_field(doc_id, "title", "Report on the press")
+    project.edit_text(doc_id, 0, 8, "Cable", merge=False)
+    assert project.document(doc_id).title == "Report on the press"
+
+
+def test_typing_in_the_title_merges_and_undoes_as_one_step(project):
+    text = "Cable on the press\n\nBody."
+    doc = Document(title="Cable on the press", text=text, source_text=text)
+    doc.spans = [Span("title", 0, 18, {"value": "Cable on the press"})]
+    doc_id = project.import_documents([doc]).doc_ids[0]
+    for i, ch in enumerate("Soviet "):
+        project.edit_text(doc_id, 13 + i, 0, ch)
+    assert project.document(doc_id).title == "Cable on the Soviet press"
+    project.undo()
+    assert project.document(doc_id).title == "Cable on the press"
+    assert project.document(doc_id).text == text
+    project.redo()
+    assert project.document(doc_id).title == "Cable on the Soviet press"
+
+
 def test_undo_survives_reopen(tmp_path):
     path = tmp_path / "p.emendo"
     with Project.open(path) as p:

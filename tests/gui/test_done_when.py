@@ -146,3 +146,26 @@ def test_a_name_fixed_by_typing_is_fixed_in_the_distribution_list(qtbot, win):
     w.findChild(QAction, "actionUndo").trigger()
     qtbot.waitUntil(lambda: "Kang Sheng" in _names(tree)[0], timeout=3000)
     assert "Kang Sheng" in [s.attrs.get("name") for s in w.project.document(w.doc.id).spans]
+
+
+def test_a_title_fixed_by_typing_is_fixed_in_the_documents_list(qtbot, win):
+    w, view = win, win.source
+    old = w.doc.title
+    assert old.startswith("Cable from the Chinese Embassy")
+    view.setFocus()
+    view.set_cursor_offset(view.text.index("Chinese Embassy") + len("Chinese"))
+    qtbot.keyClicks(view, "X")
+    new = old.replace("Chinese Embassy", "ChineseX Embassy")
+    docs = w.documents
+
+    def listed() -> list[str]:
+        return [r.title for r in docs.model.rows]
+
+    qtbot.waitUntil(lambda: new in listed(), timeout=3000)
+    assert old not in listed() and w.doc.title == new
+    assert new[:30] in w.windowTitle()
+    assert docs.current_id() == w.doc.id  # still the one selected
+    assert w.project.document(w.doc.id).title == new
+    w.findChild(QAction, "actionUndo").trigger()
+    qtbot.waitUntil(lambda: old in listed(), timeout=3000)
+    assert w.doc.title == old and w.project.document(w.doc.id).title == old
