@@ -85,7 +85,7 @@ def bench_open(tmp: Path) -> dict[str, float]:
     app.processEvents()
 
     mem_t, file_t, win_t, settled_t = [], [], [], []
-    for _ in range(15):
+    for _ in range(31):
         # Bare, text in memory: set the text, lay out, paint once.
         bare.setPlainText("")
         app.processEvents()

@@ -344,7 +344,8 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             self._refresh_panels()
         if self.find_bar.isVisible():
             self._find_changed(self.find_bar.edit.text())
-        self._update_title()
+        if stored is None:
+            self._update_title()  # else once its marks are built, after the first paint
 
     def _on_panel_timer(self) -> None:
         if self._typing:

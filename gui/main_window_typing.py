@@ -64,6 +64,7 @@ class TypingMixin:
             self.statusBar().showMessage(f"{title}: {exc}", 8000)  # type: ignore[attr-defined]
             return
         self.source.adopt_spans(self._doc.spans)  # type: ignore[attr-defined]
+        self._update_title()  # type: ignore[attr-defined]
 
     @property
     def project(self) -> ProjectGate | None:
