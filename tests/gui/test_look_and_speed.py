@@ -236,11 +236,7 @@ def test_refresh_after_typing_runs_one_panel_per_turn(win, qtbot):
 
 
 def test_keystroke_during_a_refresh_defers_the_rest(open_win, tmp_path, qtbot):
-    w = open_win(_long_marked(tmp_path / "long.emendo"))
-    ids = {r.title: r.id for r in w.project.list_documents()}
-    w.open_document(ids["Short"])
-    qtbot.wait(10)
-    w.open_document(ids["Long"])
+    w, _ = _open_long_after_short(open_win, tmp_path, qtbot)
     # The long document's panels fill a turn at a time; typing in between cuts that short
     # and the whole refresh follows the pause.
     w._panel_timer.stop()
