@@ -8,6 +8,10 @@ the order typed. Everything else the window asks of the project goes through
 most), so every read and every other operation sees all the typing before it. SQLite lets
 go of Python's lock while it writes and syncs, so the window keeps running meanwhile.
 
+A commit starts once the window is idle again (the turn of its event loop that shows the
+keystroke is over): a commit thread woken at once would take Python's lock from the window
+while it lays out and paints the key.
+
 A commit that fails drops the typing queued behind it (it was typed on top of a change that
 is not in the file) and reports the error; the window then shows the file as saved.
 """
@@ -17,7 +21,7 @@ import queue
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from emendo.core.project import Project
 from emendo.core.projectfile import Change
@@ -34,16 +38,36 @@ class Committer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: queue.Queue[Callable[[], Change] | None] = queue.Queue()
+        self._held: list[Callable[[], Change]] = []  # submitted, not yet handed over
+        self._release = QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.setInterval(0)
+        self._release.timeout.connect(self._hand_over)
         self._failing = threading.Event()
         self._thread = threading.Thread(target=self._work, name="emendo-commit", daemon=True)
         self._thread.start()
 
     def submit(self, job: Callable[[], Change]) -> None:
-        """Commit ``job`` after everything submitted before it."""
-        self._jobs.put(job)
+        """Commit ``job`` after everything submitted before it, once the window is idle."""
+        self._held.append(job)
+        if not self._release.isActive():
+            self._release.start()
+
+    def _hand_over(self) -> None:
+        """Give the commit thread what was submitted (in order)."""
+        self._release.stop()
+        held, self._held = self._held, []
+        for job in held:
+            self._jobs.put(job)
+
+    def pending(self) -> int:
+        """How many submitted commits are not done yet."""
+        return len(self._held) + self._jobs.unfinished_tasks
 
     def drain(self) -> None:
         """Wait until every submitted commit is done (or dropped after a failure)."""
+        if self._held:
+            self._hand_over()
         if self._jobs.unfinished_tasks:
             self._jobs.join()
 
@@ -55,6 +79,7 @@ class Committer(QObject):
     def stop(self) -> None:
         """Finish the pending commits and end the thread (the window is closing)."""
         if self._thread.is_alive():
+            self._hand_over()
             self._jobs.put(None)
             self._thread.join()
 

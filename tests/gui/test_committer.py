@@ -28,7 +28,7 @@ def test_a_keystroke_returns_before_its_commit_and_reads_wait_for_it(win, qtbot)
         qtbot.keyClicks(win.source, "abc")
         assert time.perf_counter() - t < 4  # the window did not wait for the disk
         assert win.source.text[3:6] == "abc"
-        assert win.committer._jobs.unfinished_tasks == 3
+        assert win.committer.pending() == 3
         release.set()
         # Any use of the project waits for the pending commits: all three are there.
         assert win.project.document(win.doc.id).text[3:6] == "abc"
