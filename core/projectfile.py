@@ -202,6 +202,7 @@ class ProjectFile:
             try:
                 store.acquire_lock(db, path)
                 store.begin_writing(db)
+                store.ensure_indexes(db)
             except BaseException:
                 db.close()
                 raise

@@ -58,6 +58,9 @@ SCHEMA = [
         undone INTEGER NOT NULL DEFAULT 0
     )""",
     "CREATE INDEX IF NOT EXISTS oplog_doc ON oplog(doc_id)",
+    # Undo and redo labels (asked after every change) find their step here, not by reading
+    # every step's before-and-after states: 2 ms with 3,000 steps, and growing.
+    "CREATE INDEX IF NOT EXISTS oplog_undone ON oplog(undone, id)",
     """CREATE TABLE IF NOT EXISTS settings (
         key TEXT PRIMARY KEY,
         value TEXT
@@ -357,6 +360,19 @@ def quick_check(db: sqlite_utils.Database) -> list[str]:
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     return problems
+
+
+def ensure_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes added within a format (an older Emendo reads and keeps them up to date).
+
+    Only a speed-up: a file where one cannot be written (a full disk) still opens.
+    """
+    for statement in SCHEMA:
+        if statement.startswith("CREATE INDEX"):
+            try:
+                db.execute(statement)
+            except sqlite3.Error:
+                return
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

@@ -469,3 +469,24 @@ def test_version2_file_migrates_and_keeps_every_source(tmp_path):
     from emendo.core.backup import list_backups
 
     assert list_backups(path), "a snapshot is taken before migrating"
+
+
+def test_an_existing_project_gets_the_undo_index_when_opened_for_writing(tmp_path):
+    path = tmp_path / "p.emendo"
+    with Project.open(path) as p:
+        doc_id = p.import_documents([make_doc()]).doc_ids[0]
+        p.edit_text(doc_id, 0, 0, "A ", merge=False)
+        p.undo()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX oplog_undone")  # as in a file written before it existed
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with Project.open(path, readonly=True) as p:  # read-only: works, writes nothing
+        assert p.redo_label() == "Type “A”" and p.undo_label().startswith("Import")
+    assert path.read_bytes() == before
+    with Project.open(path) as p:
+        plan = p.db.execute("EXPLAIN QUERY PLAN SELECT label FROM oplog WHERE undone = 1 "
+                            "ORDER BY id LIMIT 1").fetchall()
+        assert "oplog_undone" in str(plan)
+        assert p.redo_label() == "Type “A”"
