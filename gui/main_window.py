@@ -32,7 +32,7 @@ from emendo.gui.export import ExportDialog, PreviewPanel, editions
 from emendo.gui.fields_panel import FieldsPanel
 from emendo.gui.history import HistoryPanel
 from emendo.gui.main_window_files import FilesMixin
-from emendo.gui.main_window_typing import PANEL_DELAY_MS, TypingMixin
+from emendo.gui.main_window_typing import PANEL_DELAY_MS, PANEL_RETRY_MS, TypingMixin
 from emendo.gui.marks import MarkSpec
 from emendo.gui.marks_panel import MarksPanel
 from emendo.gui.message_bar import MessageBar
@@ -153,7 +153,7 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         self._panel_timer = QTimer(self)
         self._panel_timer.setSingleShot(True)
         self._panel_timer.setInterval(PANEL_DELAY_MS)
-        self._panel_timer.timeout.connect(self._on_panel_timer)
+        self._panel_timer.timeout.connect(self._on_panel_due)
         self._typing = False
         self._typed_label = ""
         self._steps: list[Callable[[], Any]] = []
@@ -171,6 +171,10 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         if state is None or not self.restoreState(state):
             self._default_layout()
         self.set_project(project)
+        # Freeze the window as built, once settled: the first full collection otherwise
+        # walks all of it (20 ms) at the first pause in typing, if typing began before
+        # the opened document's panels had settled.
+        QTimer.singleShot(0, settle_garbage)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
@@ -346,6 +350,15 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             self._find_changed(self.find_bar.edit.text())
         if stored is None:
             self._update_title()  # else once its marks are built, after the first paint
+
+    def _on_panel_due(self) -> None:
+        if self._typing and self.committer.pending():
+            # Typing outran its commits: refresh once they are written. The panels read
+            # the project, which would wait for them, and the commit thread would hold
+            # Python's lock while the window tried to paint.
+            self._panel_timer.start(PANEL_RETRY_MS)
+            return
+        self._on_panel_timer()
 
     def _on_panel_timer(self) -> None:
         if self._typing:

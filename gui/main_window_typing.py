@@ -17,6 +17,8 @@ from emendo.gui.committer import Committer, ProjectGate
 
 # Panels other than the editor refresh this long after the last keystroke.
 PANEL_DELAY_MS = 350
+# ... and look again this often while commits of the typing are still being written.
+PANEL_RETRY_MS = 40
 
 
 class TypingMixin:
