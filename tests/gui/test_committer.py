@@ -92,3 +92,34 @@ def test_gate_waits_and_forwards(tmp_path, qtbot):
             assert project.author == "A. Reader" and gate.real is project
     finally:
         committer.stop()
+
+
+def test_the_refresh_after_typing_waits_for_its_commits_without_blocking(win, qtbot):
+    from emendo.gui.main_window_typing import PANEL_DELAY_MS
+
+    real = win.project.real
+    release = threading.Event()
+    edit = real.edit_text
+
+    def slow(*a, **k):  # a disk that takes its time
+        release.wait(5)
+        return edit(*a, **k)
+
+    real.edit_text = slow
+    try:
+        win.source.set_cursor_offset(3)
+        qtbot.keyClicks(win.source, "ab")
+        undo_text = win.findChild(QAction, "actionUndo").text()
+        t = time.perf_counter()
+        qtbot.wait(PANEL_DELAY_MS + 200)  # the event loop kept running meanwhile
+        assert time.perf_counter() - t < 2
+        # Not refreshed yet: the commits are still being written, and nothing waited.
+        assert win.committer.pending() == 2 and win._panel_timer.isActive()
+        assert win.findChild(QAction, "actionUndo").text() == undo_text
+        release.set()
+        qtbot.waitUntil(lambda: win.committer.pending() == 0, timeout=3000)
+        qtbot.waitUntil(lambda: "Type" in win.findChild(QAction, "actionUndo").text(),
+                        timeout=3000)
+    finally:
+        release.set()
+        del real.edit_text
