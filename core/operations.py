@@ -72,8 +72,12 @@ class OperationsMixin:
 
     def edit_text(self, doc_id: int, position: int, removed: int, inserted: str, *,
                   merge: bool = True, reason: str | None = None,
-                  label: str | None = None, op: str = "edit") -> Change:
-        """Replace ``removed`` characters at ``position`` (a transcription fix); spans move."""
+                  label: str | None = None, op: str = "edit", typed: bool = False) -> Change:
+        """Replace ``removed`` characters at ``position`` (a transcription fix); spans move.
+
+        ``typed``: the edit is keystrokes (the window commits several at once when typing
+        outruns the disk), so it joins the typing step however many characters it has.
+        """
         with self._transaction() as conn:
             doc = self._load_for_write(conn, doc_id)
             n = len(doc.text)
@@ -103,7 +107,7 @@ class OperationsMixin:
             merged = None
             if merge and reason is None and op == "edit":
                 merged = self._try_merge(conn, doc, position, old_str, inserted, span_before,
-                                         cols)
+                                         cols, typed)
             if merged is not None:
                 entry = merged
             else:
@@ -117,7 +121,8 @@ class OperationsMixin:
 
     def _try_merge(self, conn: sqlite3.Connection, doc: Document, pos: int, old: str,
                    new: str, span_before: dict[str, Any],
-                   cols: tuple[dict[str, Any], dict[str, Any]]) -> int | None:
+                   cols: tuple[dict[str, Any], dict[str, Any]],
+                   typed: bool = False) -> int | None:
         """Fold a keystroke into the previous typing step when they touch.
 
         ``cols``: the record columns the keystroke changed, before and after.
@@ -138,7 +143,7 @@ class OperationsMixin:
         before, after = json.loads(before_s), json.loads(after_s)
         p1, old1 = before["text"]
         _, new1 = after["text"]
-        if len(new) > 1 or len(old) > 1:
+        if not typed and (len(new) > 1 or len(old) > 1):
             return None  # only typing and single deletions merge; a paste is its own step
         if not (pos <= p1 + len(new1) and pos + len(old) >= p1):
             return None

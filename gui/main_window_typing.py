@@ -13,7 +13,7 @@ from emendo.core.codec import StoredSpans
 from emendo.core.errors import EmendoError
 from emendo.core.model import Document
 from emendo.core.project import Change, Project
-from emendo.gui.committer import Committer, ProjectGate
+from emendo.gui.committer import Committer, ProjectGate, Typing
 
 # Panels other than the editor refresh this long after the last keystroke.
 PANEL_DELAY_MS = 350
@@ -90,9 +90,7 @@ class TypingMixin:
         gate, doc = self.project, self.doc  # type: ignore[attr-defined]
         if gate is None or doc is None:
             return
-        project, doc_id = gate.real, doc.id
-        # Looked up when it runs, so the commit uses the project's method as it is then.
-        self.committer.submit(lambda: project.edit_text(doc_id, pos, removed, inserted))
+        self.committer.submit(Typing(gate.real, doc.id, pos, removed, inserted))
         if doc.imported_text is None:
             doc.imported_text = doc.text
         doc.text = self.source.text  # type: ignore[attr-defined]

@@ -490,3 +490,17 @@ def test_an_existing_project_gets_the_undo_index_when_opened_for_writing(tmp_pat
                             "ORDER BY id LIMIT 1").fetchall()
         assert "oplog_undone" in str(plan)
         assert p.redo_label() == "Type “A”"
+
+
+def test_keystrokes_committed_together_join_the_typing_step(project):
+    doc_id = project.import_documents([make_doc()]).doc_ids[0]
+    pos = project.document(doc_id).text.index("press")
+    project.edit_text(doc_id, pos, 0, "S", typed=True)
+    project.edit_text(doc_id, pos + 1, 0, "oviet ", typed=True)  # several keys at once
+    assert project.undo_label() == "Type “Soviet”"
+    project.edit_text(doc_id, pos, 0, "the ")  # a paste: a step of its own
+    project.undo()
+    assert "Soviet press" in project.document(doc_id).text
+    assert "the Soviet" not in project.document(doc_id).text
+    project.undo()  # the two commits of typing: one step
+    assert project.document(doc_id).text == make_doc().text

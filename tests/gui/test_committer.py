@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from emendo.core.errors import WriteFailedError
@@ -123,3 +124,50 @@ def test_the_refresh_after_typing_waits_for_its_commits_without_blocking(win, qt
     finally:
         release.set()
         del real.edit_text
+
+
+def test_keystrokes_waiting_for_the_disk_are_committed_together(win, qtbot):
+    real = win.project.real
+    release = threading.Event()
+    edit = real.edit_text
+    calls = []
+
+    def slow(*a, **k):  # the first keystroke's commit takes its time
+        calls.append(a)
+        release.wait(5)
+        return edit(*a, **k)
+
+    real.edit_text = slow
+    try:
+        view = win.source
+        start = view.text.index("Izvestia")
+        view.set_cursor_offset(start)
+        qtbot.keyClicks(view, "T")
+        qtbot.waitUntil(lambda: len(calls) == 1, timeout=3000)  # "T" is being written
+        qtbot.keyClicks(view, "ASS ")
+        qtbot.keyClick(view, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(view, "-")
+        release.set()
+        win.committer.drain()
+    finally:
+        del real.edit_text
+    # One commit for the "T", one for what followed while it was written.
+    assert [c[1:] for c in calls] == [(start, 0, "T"), (start + 1, 0, "ASS-")]
+    stored = win.project.document(win.doc.id)
+    assert stored.text == view.text and stored.text[start:].startswith("TASS-Izvestia")
+    assert win.project.undo_label() == "Type “TASS-”"  # still one typing step
+    win.findChild(QAction, "actionUndo").trigger()
+    assert win.project.document(win.doc.id).text[start:].startswith("Izvestia")
+
+
+def test_typing_joins_only_what_continues_it():
+    from emendo.gui.committer import Typing
+
+    p, q = object(), object()
+    t = Typing(p, 1, 10, 0, "ab")  # type: ignore[arg-type]
+    assert t.then(Typing(p, 1, 12, 0, "c")) == Typing(p, 1, 10, 0, "abc")  # type: ignore[arg-type]
+    assert t.then(Typing(p, 1, 11, 1, "")) == Typing(p, 1, 10, 0, "a")  # type: ignore[arg-type]
+    assert t.then(Typing(p, 1, 9, 1, "")) is None  # deletes before what was typed
+    assert t.then(Typing(p, 1, 5, 0, "x")) is None  # elsewhere
+    assert t.then(Typing(p, 2, 12, 0, "c")) is None  # another document
+    assert t.then(Typing(q, 1, 12, 0, "c")) is None  # another project
