@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
+from operator import attrgetter
 from typing import Any, Callable
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -32,6 +34,7 @@ from emendo.core.model import Span, span_sort_key
 from emendo.core.textedit import follow_text, map_span
 from emendo.gui.marks import QUIET_KINDS, kind_accent, kind_color, kind_label
 
+_START = attrgetter("start")
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 # Drawn first so that small marks paint over the large regions they sit in.
 # Documents with more spans than this show the highlights near the top first.
@@ -580,30 +583,43 @@ class SourceView(QPlainTextEdit):
     def _shift_spans(self, pos: int, removed: int, added: int, old_text: str) -> None:
         """Move the spans by core's rules (those wholly before or after the edit just shift).
 
-        As in core, attributes that repeated a span's text follow a fix typed in it.
+        As in core, attributes that repeated a span's text follow a fix typed in it. With
+        the spans sorted, those that start after the edit are found by bisection and only
+        shifted: the per-mark work of a keystroke is for the spans before it.
         """
+        spans = self.spans
         edit_end = pos + removed
-        moved: list[Span] = []
         delta = added - removed
-        for s in self.spans:
+        if self._sorted:
+            first_after = bisect.bisect_right(spans, edit_end, key=_START)
+            if delta:
+                for s in islice(spans, first_after, None):
+                    s.start += delta  # type: ignore[operator]
+                    s.end += delta  # type: ignore[operator]
+        else:
+            first_after = len(spans)
+        gone: list[Span] = []
+        for s in islice(spans, first_after):
             st, en = s.start, s.end
-            if edit_end < st:  # wholly after the edit: a pure shift
+            if edit_end < st:  # wholly after the edit (unsorted spans): a pure shift
                 s.start, s.end = st + delta, en + delta  # type: ignore[operator]
-                moved.append(s)
                 continue
             if pos > en:  # type: ignore[operator]
-                moved.append(s)
                 continue
             new = map_span(st, en, pos, removed, added)  # type: ignore[arg-type]
             if new is None:
-                continue  # its text was deleted
+                gone.append(s)  # its text was deleted
+                continue
             if s.attrs:
                 followed = follow_text(s.attrs, old_text[st:en], self._text[new[0]:new[1]])
                 if followed is not None:
                     s.attrs = followed
             s.start, s.end = new
-            moved.append(s)
-        self.spans = moved
+        if gone:
+            dropped = {id(s) for s in gone}  # by identity: two marks may be equal
+            self.spans = [s for s in spans if id(s) not in dropped]
+        else:
+            self.spans = list(spans)  # a new list, as before: a holder of the old keeps it
 
     def _reformat_edited(self, qpos: int, qadded: int) -> None:
         """Redo the formats of the blocks an edit touched (positions inside them moved).
