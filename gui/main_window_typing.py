@@ -38,17 +38,25 @@ class TypingMixin:
         self._doc = None
         self._pending_spans = None
         self._retitled: int | None = None  # a document whose title followed typing
+        self._spans_typed = False  # typing moved the view's spans since the doc had them
 
     @property
     def doc(self) -> Document | None:
-        """The document shown (its spans all built: asking for it finishes the opening)."""
+        """The document shown (its spans all built and where typing moved them: asking
+        for it finishes the opening)."""
         if self._pending_spans is not None:
             self._finish_open()
+        if self._spans_typed and self._doc is not None:
+            # The view moved its spans by core's rules; unanchored ones stay as they were.
+            self._spans_typed = False
+            self._doc.spans = self.source.spans + [  # type: ignore[attr-defined]
+                s for s in self._doc.spans if s.start is None]
         return self._doc
 
     @doc.setter
     def doc(self, value: Document | None) -> None:
         self._pending_spans = None
+        self._spans_typed = False
         self._doc = value
 
     def _finish_open(self) -> None:
@@ -87,16 +95,18 @@ class TypingMixin:
         the undo label, the record, the marks list and the history follow once typing
         pauses.
         """
-        gate, doc = self.project, self.doc  # type: ignore[attr-defined]
+        if self._pending_spans is not None:  # (input builds them first; to be sure)
+            self._finish_open()
+        gate, doc = self.project, self._doc
         if gate is None or doc is None:
             return
         self.committer.submit(Typing(gate.real, doc.id, pos, removed, inserted))
         if doc.imported_text is None:
             doc.imported_text = doc.text
         doc.text = self.source.text  # type: ignore[attr-defined]
-        # The view moved its spans by core's rules; unanchored ones stay as they were.
-        doc.spans = self.source.spans + [s for s in doc.spans  # type: ignore[attr-defined]
-                                         if s.start is None]
+        # The spans as the view moved them, taken when the document is next asked for:
+        # a keystroke moves only the few near it (the view owes the rest their shift).
+        self._spans_typed = True
         acts = self.acts  # type: ignore[attr-defined]
         if not acts["undo"].isEnabled() and not self.readonly:  # type: ignore[attr-defined]
             acts["undo"].setEnabled(True)

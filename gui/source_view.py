@@ -83,7 +83,11 @@ class SourceView(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         self.setFont(font)
-        self.spans: list[Span] = []
+        self._spans: list[Span] = []
+        # A shift still owed to the spans from this index on (sorted spans only): typing
+        # moves the marks after it only when something reads them (see spans).
+        self._owed_from = 0
+        self._owed = 0
         self._text = ""
         self._astral: list[int] = []
         self._applying = False
@@ -107,6 +111,42 @@ class SourceView(QPlainTextEdit):
         self._cursor_timer.timeout.connect(self._emit_cursor_spans)
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
+
+    # --- the spans -------------------------------------------------------------------------
+
+    @property
+    def spans(self) -> list[Span]:
+        """The anchored spans shown, at their places in the text as it is now."""
+        if self._owed:
+            self._pay(len(self._spans))
+        return self._spans
+
+    @spans.setter
+    def spans(self, value: list[Span]) -> None:
+        self._spans = value
+        self._owed_from = self._owed = 0
+
+    def _pay(self, upto: int) -> None:
+        """Move the spans before index ``upto`` that are owed a shift to their places."""
+        d, k = self._owed, self._owed_from
+        if not d or upto <= k:
+            return
+        for s in islice(self._spans, k, upto):
+            s.start += d  # type: ignore[operator]
+            s.end += d  # type: ignore[operator]
+        if upto >= len(self._spans):
+            self._owed_from = self._owed = 0
+        else:
+            self._owed_from = upto
+
+    def _index_after(self, pos: int, left: bool = False) -> int:
+        """Index of the first (sorted) span starting after ``pos`` (at or after: ``left``)."""
+        find = bisect.bisect_left if left else bisect.bisect_right
+        spans, k, d = self._spans, self._owed_from, self._owed
+        i = find(spans, pos, 0, k if d else len(spans), key=_START)
+        if d and i == k:  # past the spans in place: those owed d start d earlier than shown
+            i = find(spans, pos - d, k, len(spans), key=_START)
+        return i
 
     # --- offsets ---------------------------------------------------------------------------
 
@@ -365,8 +405,15 @@ class SourceView(QPlainTextEdit):
             # is built for it.
             cand = self._stored.overlapping_keys(lo, hi)
         else:
-            spans = [s for s in self.spans
-                     if s.start < hi and s.end > lo]  # type: ignore[operator]
+            if self._sorted:
+                # Those starting before hi, moved to their places (the others may still
+                # be owed a shift by typing above them).
+                end = self._index_after(hi, left=True)
+                self._pay(end)
+                pool: Any = islice(self._spans, end)
+            else:
+                pool = self.spans
+            spans = [s for s in pool if s.start < hi and s.end > lo]  # type: ignore[operator]
             if not self._sorted:
                 spans.sort(key=span_sort_key)
             cand = [(s.start, -s.end, 0, s.kind) for s in spans]  # type: ignore[operator]
@@ -584,20 +631,22 @@ class SourceView(QPlainTextEdit):
         """Move the spans by core's rules (those wholly before or after the edit just shift).
 
         As in core, attributes that repeated a span's text follow a fix typed in it. With
-        the spans sorted, those that start after the edit are found by bisection and only
-        shifted: the per-mark work of a keystroke is for the spans before it.
+        the spans sorted, those that start after the edit are found by bisection and are
+        owed the shift (paid when they are read): a keystroke's work is for the spans
+        before it, and typing on adds to the same debt.
         """
-        spans = self.spans
         edit_end = pos + removed
         delta = added - removed
         if self._sorted:
-            first_after = bisect.bisect_right(spans, edit_end, key=_START)
-            if delta:
-                for s in islice(spans, first_after, None):
-                    s.start += delta  # type: ignore[operator]
-                    s.end += delta  # type: ignore[operator]
+            first_after = self._index_after(edit_end)
+            if self._owed and first_after < self._owed_from:
+                self._pay(len(self._spans))  # an edit above the last: settle, then owe anew
+            self._pay(first_after)  # spans near the edit, to be moved by the rules below
+            owed = self._owed if self._owed_from == first_after else 0
+            spans = self._spans
         else:
-            first_after = len(spans)
+            spans = self.spans
+            first_after, owed = len(spans), 0
         gone: list[Span] = []
         for s in islice(spans, first_after):
             st, en = s.start, s.end
@@ -617,9 +666,13 @@ class SourceView(QPlainTextEdit):
             s.start, s.end = new
         if gone:
             dropped = {id(s) for s in gone}  # by identity: two marks may be equal
-            self.spans = [s for s in spans if id(s) not in dropped]
+            spans = [s for s in spans if id(s) not in dropped]
+            first_after -= len(gone)  # all of them were before it
+        self._spans = spans
+        if first_after < len(spans) and owed + delta:
+            self._owed_from, self._owed = first_after, owed + delta
         else:
-            self.spans = list(spans)  # a new list, as before: a holder of the old keeps it
+            self._owed_from = self._owed = 0
 
     def _reformat_edited(self, qpos: int, qadded: int) -> None:
         """Redo the formats of the blocks an edit touched (positions inside them moved).
