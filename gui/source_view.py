@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import islice
-from operator import attrgetter
 from typing import Any, Callable
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -31,10 +30,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from emendo.core.model import Span, span_sort_key
-from emendo.core.textedit import follow_text, map_span
 from emendo.gui.marks import QUIET_KINDS, kind_accent, kind_color, kind_label
+from emendo.gui.span_places import SpanPlacesMixin
 
-_START = attrgetter("start")
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 # Drawn first so that small marks paint over the large regions they sit in.
 # Documents with more spans than this show the highlights near the top first.
@@ -59,7 +57,7 @@ def _astral_positions(text: str) -> list[int]:
     return [m.start() for m in _ASTRAL.finditer(text)]
 
 
-class SourceView(QPlainTextEdit):
+class SourceView(SpanPlacesMixin, QPlainTextEdit):
     """Shows one document's text; reports edits as core edits ``(pos, removed, inserted)``."""
 
     # Class defaults: Qt sends events while the widget is still being constructed.
@@ -111,42 +109,6 @@ class SourceView(QPlainTextEdit):
         self._cursor_timer.timeout.connect(self._emit_cursor_spans)
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
-
-    # --- the spans -------------------------------------------------------------------------
-
-    @property
-    def spans(self) -> list[Span]:
-        """The anchored spans shown, at their places in the text as it is now."""
-        if self._owed:
-            self._pay(len(self._spans))
-        return self._spans
-
-    @spans.setter
-    def spans(self, value: list[Span]) -> None:
-        self._spans = value
-        self._owed_from = self._owed = 0
-
-    def _pay(self, upto: int) -> None:
-        """Move the spans before index ``upto`` that are owed a shift to their places."""
-        d, k = self._owed, self._owed_from
-        if not d or upto <= k:
-            return
-        for s in islice(self._spans, k, upto):
-            s.start += d  # type: ignore[operator]
-            s.end += d  # type: ignore[operator]
-        if upto >= len(self._spans):
-            self._owed_from = self._owed = 0
-        else:
-            self._owed_from = upto
-
-    def _index_after(self, pos: int, left: bool = False) -> int:
-        """Index of the first (sorted) span starting after ``pos`` (at or after: ``left``)."""
-        find = bisect.bisect_left if left else bisect.bisect_right
-        spans, k, d = self._spans, self._owed_from, self._owed
-        i = find(spans, pos, 0, k if d else len(spans), key=_START)
-        if d and i == k:  # past the spans in place: those owed d start d earlier than shown
-            i = find(spans, pos - d, k, len(spans), key=_START)
-        return i
 
     # --- offsets ---------------------------------------------------------------------------
 
@@ -626,53 +588,6 @@ class SourceView(QPlainTextEdit):
         self._shift_spans(pos, removed, len(ins), old)
         self._reformat_edited(qpos, qadded)
         self.textEdited.emit(pos, removed, ins)
-
-    def _shift_spans(self, pos: int, removed: int, added: int, old_text: str) -> None:
-        """Move the spans by core's rules (those wholly before or after the edit just shift).
-
-        As in core, attributes that repeated a span's text follow a fix typed in it. With
-        the spans sorted, those that start after the edit are found by bisection and are
-        owed the shift (paid when they are read): a keystroke's work is for the spans
-        before it, and typing on adds to the same debt.
-        """
-        edit_end = pos + removed
-        delta = added - removed
-        if self._sorted:
-            first_after = self._index_after(edit_end)
-            if self._owed and first_after < self._owed_from:
-                self._pay(len(self._spans))  # an edit above the last: settle, then owe anew
-            self._pay(first_after)  # spans near the edit, to be moved by the rules below
-            owed = self._owed if self._owed_from == first_after else 0
-            spans = self._spans
-        else:
-            spans = self.spans
-            first_after, owed = len(spans), 0
-        gone: list[Span] = []
-        for s in islice(spans, first_after):
-            st, en = s.start, s.end
-            if edit_end < st:  # wholly after the edit (unsorted spans): a pure shift
-                s.start, s.end = st + delta, en + delta  # type: ignore[operator]
-                continue
-            if pos > en:  # type: ignore[operator]
-                continue
-            new = map_span(st, en, pos, removed, added)  # type: ignore[arg-type]
-            if new is None:
-                gone.append(s)  # its text was deleted
-                continue
-            if s.attrs:
-                followed = follow_text(s.attrs, old_text[st:en], self._text[new[0]:new[1]])
-                if followed is not None:
-                    s.attrs = followed
-            s.start, s.end = new
-        if gone:
-            dropped = {id(s) for s in gone}  # by identity: two marks may be equal
-            spans = [s for s in spans if id(s) not in dropped]
-            first_after -= len(gone)  # all of them were before it
-        self._spans = spans
-        if first_after < len(spans) and owed + delta:
-            self._owed_from, self._owed = first_after, owed + delta
-        else:
-            self._owed_from = self._owed = 0
 
     def _reformat_edited(self, qpos: int, qadded: int) -> None:
         """Redo the formats of the blocks an edit touched (positions inside them moved).
