@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
+from typing import Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -12,18 +14,30 @@ from emendo.core.project import Project
 from emendo.gui.committer import Committer, ProjectGate
 
 
-def test_a_keystroke_returns_before_its_commit_and_reads_wait_for_it(win, qtbot):
-    gate = win.project
-    real = gate.real
+@contextmanager
+def slow_disk(win) -> Iterator[tuple[threading.Event, list]]:
+    """Commits that wait until the event is set (a disk that takes its time), and the
+    arguments each was called with; the project's own method again afterwards."""
+    real = win.project.real
     release = threading.Event()
     edit = real.edit_text
+    calls: list = []
 
-    def slow(*a, **k):  # a disk that takes its time
+    def slow(*a, **k):
+        calls.append(a)
         release.wait(5)
         return edit(*a, **k)
 
     real.edit_text = slow
     try:
+        yield release, calls
+    finally:
+        release.set()
+        del real.edit_text
+
+
+def test_a_keystroke_returns_before_its_commit_and_reads_wait_for_it(win, qtbot):
+    with slow_disk(win) as (release, _):
         win.source.set_cursor_offset(3)
         t = time.perf_counter()
         qtbot.keyClicks(win.source, "abc")
@@ -33,8 +47,6 @@ def test_a_keystroke_returns_before_its_commit_and_reads_wait_for_it(win, qtbot)
         release.set()
         # Any use of the project waits for the pending commits: all three are there.
         assert win.project.document(win.doc.id).text[3:6] == "abc"
-    finally:
-        del real.edit_text
     assert win.project.undo_label().startswith("Type")  # one merged step, as before
 
 
@@ -98,16 +110,7 @@ def test_gate_waits_and_forwards(tmp_path, qtbot):
 def test_the_refresh_after_typing_waits_for_its_commits_without_blocking(win, qtbot):
     from emendo.gui.main_window_typing import PANEL_DELAY_MS
 
-    real = win.project.real
-    release = threading.Event()
-    edit = real.edit_text
-
-    def slow(*a, **k):  # a disk that takes its time
-        release.wait(5)
-        return edit(*a, **k)
-
-    real.edit_text = slow
-    try:
+    with slow_disk(win) as (release, _):
         win.source.set_cursor_offset(3)
         qtbot.keyClicks(win.source, "ab")
         undo_text = win.findChild(QAction, "actionUndo").text()
@@ -121,24 +124,10 @@ def test_the_refresh_after_typing_waits_for_its_commits_without_blocking(win, qt
         qtbot.waitUntil(lambda: win.committer.pending() == 0, timeout=3000)
         qtbot.waitUntil(lambda: "Type" in win.findChild(QAction, "actionUndo").text(),
                         timeout=3000)
-    finally:
-        release.set()
-        del real.edit_text
 
 
 def test_keystrokes_waiting_for_the_disk_are_committed_together(win, qtbot):
-    real = win.project.real
-    release = threading.Event()
-    edit = real.edit_text
-    calls = []
-
-    def slow(*a, **k):  # the first keystroke's commit takes its time
-        calls.append(a)
-        release.wait(5)
-        return edit(*a, **k)
-
-    real.edit_text = slow
-    try:
+    with slow_disk(win) as (release, calls):  # the first keystroke's commit waits
         view = win.source
         start = view.text.index("Izvestia")
         view.set_cursor_offset(start)
@@ -149,8 +138,6 @@ def test_keystrokes_waiting_for_the_disk_are_committed_together(win, qtbot):
         qtbot.keyClicks(view, "-")
         release.set()
         win.committer.drain()
-    finally:
-        del real.edit_text
     # One commit for the "T", one for what followed while it was written.
     assert [c[1:] for c in calls] == [(start, 0, "T"), (start + 1, 0, "ASS-")]
     stored = win.project.document(win.doc.id)
