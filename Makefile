@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor
 	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
 	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils xvfb xauth
 
-.PHONY: run test test-fast bench system-deps venv clean
+.PHONY: run test test-fast bench lint system-deps venv clean
 
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
@@ -40,6 +40,11 @@ test: venv
 
 test-fast: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -q
+
+# ruff (pycodestyle, pyflakes, bugbear, isort, pydocstyle, annotations; pyproject.toml).
+lint: venv
+	@$(BIN)/python -c "import ruff" 2>/dev/null || $(BIN)/python -m pip install -q -e ".[lint]"
+	$(BIN)/python -m ruff check .
 
 # Each benchmark prints its table against the bare limit; a missed target does not stop
 # the others (the dash), and is marked MISSED / NOT met in the output.

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cables import cable  # noqa: E402
 from timing import best_of  # noqa: E402
 
-from emendo.core.workers import paused_gc  # noqa: E402
 from emendo.core.importers.bulk import text_rows, worker_count  # noqa: E402
 from emendo.core.project import Project  # noqa: E402
+from emendo.core.workers import paused_gc  # noqa: E402
 
 N = int(os.environ.get("EMENDO_BENCH_DOCS", "10000"))
 QUERIES = ["Kosygin", "Izvestia", "negotiations", "Geneva AND Cambodia", "Archive",

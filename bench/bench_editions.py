@@ -34,17 +34,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cables import cable  # noqa: E402
-from timing import best_of  # noqa: E402
 from lxml import etree  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from emendo.core.cli import edition_context  # noqa: E402
 from emendo.core.editions import document_revisions, for_document, render  # noqa: E402
 from emendo.core.editions.bulk import _write_file  # noqa: E402
-from emendo.core.editions.tei import XML_DECL, _NSMAP, build_tei  # noqa: E402
-from emendo.core.workers import paused_gc  # noqa: E402
+from emendo.core.editions.tei import _NSMAP, XML_DECL, build_tei  # noqa: E402
 from emendo.core.importers.bulk import text_rows  # noqa: E402
 from emendo.core.project import Project  # noqa: E402
-from emendo.core.workers import worker_count  # noqa: E402
+from emendo.core.workers import (
+    paused_gc,  # noqa: E402
+    worker_count,  # noqa: E402
+)
 
 N = int(os.environ.get("EMENDO_BENCH_DOCS", "10000"))
 SUBSET = min(N, int(os.environ.get("EMENDO_BENCH_SUBSET", "2000")))

@@ -291,7 +291,7 @@ def bench_list(tmp: Path, n: int = 10_000) -> tuple[float, float, float, float]:
         steps.append(time.perf_counter() - t)
     bar.setValue(0)
     app.processEvents()
-    for i in range(300):
+    for _ in range(300):
         t = time.perf_counter()
         bar.setValue(bar.value() + 3 * bar.singleStep())
         table.viewport().repaint()

@@ -10,10 +10,11 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from emendo.core import __version__
 from emendo.core.errors import DamagedProjectError, EmendoError, ImportFailedError
@@ -48,28 +49,37 @@ def build_parser() -> argparse.ArgumentParser:
                "'emendo open FILE' opens a project in the window.")
     parser.add_argument("--version", action="version", version=f"emendo {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    # Every subcommand takes --author: the editor's name for the history and the editions
+    # (the project's setting when not given; never the operating system's login).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--author", metavar="NAME", default=None,
+                        help="the editor's name for the changes and editions of this run "
+                             "(default: the project's editor setting)")
 
-    p = sub.add_parser("import", help="import text or TEI files (creates the project)")
+    def _sub(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    p = _sub("import", help="import text or TEI files (creates the project)")
     p.add_argument("project")
     p.add_argument("files", nargs="+")
 
-    p = sub.add_parser("list", help="list the documents: id, date, title")
+    p = _sub("list", help="list the documents: id, date, title")
     p.add_argument("project")
 
-    p = sub.add_parser("show", help="show one document's record")
+    p = _sub("show", help="show one document's record")
     p.add_argument("project")
     p.add_argument("doc", help="document id or title")
     p.add_argument("--json", action="store_true", help="print the record as JSON")
 
-    p = sub.add_parser("search", help="ranked full-text search with snippets")
+    p = _sub("search", help="ranked full-text search with snippets")
     p.add_argument("project")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
 
-    p = sub.add_parser("check", help="check integrity and consistency (exit 0 when sound)")
+    p = _sub("check", help="check integrity and consistency (exit 0 when sound)")
     p.add_argument("project")
 
-    p = sub.add_parser("export", help="export editions")
+    p = _sub("export", help="export editions")
     p.add_argument("project")
     p.add_argument("docs", nargs="*", help="document ids or titles (default: all)")
     p.add_argument("--format", required=True, choices=("tei", "html", "md", "txt", "pdf"))
@@ -80,15 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
                          const="diplomatic")
     p.set_defaults(reading="diplomatic")
 
-    p = sub.add_parser("history", help="the operation log (one document or all)")
+    p = _sub("history", help="the operation log (one document or all)")
     p.add_argument("project")
     p.add_argument("doc", nargs="?")
 
     for name, text in (("undo", "undo the last change"), ("redo", "redo the last undone change")):
-        p = sub.add_parser(name, help=text)
+        p = _sub(name, help=text)
         p.add_argument("project")
 
-    p = sub.add_parser("restore", help="replace the project with a backup (newest by default)")
+    p = _sub("restore", help="replace the project with a backup (newest by default)")
     p.add_argument("project")
     p.add_argument("backup", nargs="?")
     p.add_argument("--list", action="store_true", help="list the backups instead")
@@ -102,6 +112,7 @@ def main(argv: Sequence[str] | None = None, pdf_writer: PdfWriter | None = None)
         args = build_parser().parse_args(argv)
         if not args.command:
             raise UsageError("no command given (see 'emendo --help')")
+        _author(args)  # a blank --author is refused before anything is opened
         return COMMANDS[args.command](args, pdf_writer)
     except UsageError as exc:
         _err(str(exc))
@@ -139,6 +150,7 @@ def _out(line: str) -> None:
 # --- commands --------------------------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo import`: parse files (each all-or-nothing) and store them as one step."""
     from emendo.core.importers import bulk, import_paths, paused_gc
 
     failures: list[str] = []
@@ -153,11 +165,12 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     warning: str | None = None
     if bulk.use_workers(len(paths)):
         with paused_gc():  # the main process unpickles many small rows too
-            change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles)
+            change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles,
+                                           _author(args))
     else:
         docs = import_paths(paths, report)
         if docs:
-            with Project.open(args.project) as project:
+            with Project.open(args.project, author=_author(args)) as project:
                 change = project.import_documents(docs)
                 warning = project.backup_warning
             titles = [doc.title for doc in docs]
@@ -175,8 +188,8 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]],
-                 titles: list[str]) -> tuple[Change | None, str | None]:
+def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: list[str],
+                 author: str | None) -> tuple[Change | None, str | None]:
     """Store rows from worker processes as they come; the project is opened for the first."""
     def noted() -> Iterator[tuple[Any, ...]]:
         for row in rows:
@@ -189,7 +202,7 @@ def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]],
             return None, None
         titles.append(first[0])
         try:
-            with Project.open(project_path) as project:
+            with Project.open(project_path, author=author) as project:
                 change = project.import_rows(chain((first,), noted()), bulk=True)
                 return change, project.backup_warning
         except Exception:
@@ -200,6 +213,7 @@ def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]],
 
 
 def cmd_list(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo list`: id, date and title of every document."""
     with _open_ro(args.project) as project:
         for d in project.list_documents():
             _out(f"{d.id}\t{d.date or ''}\t{_one_line(d.title)}")
@@ -207,6 +221,7 @@ def cmd_list(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_show(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo show`: one document's record, as lines or JSON."""
     from emendo.core.record import document_record
 
     with _open_ro(args.project) as project:
@@ -218,8 +233,8 @@ def cmd_show(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     if args.json:
         _out(json.dumps(record, ensure_ascii=False, indent=2))
         return EXIT_OK
-    for key in ("id", "title", "date", "doctype", "priority", "classification", "origin",
-                "refno", "addressee", "citation", "translator", "signature"):
+    for key in ("id", "title", "date", "language", "doctype", "priority", "classification",
+                "origin", "refno", "addressee", "citation", "translator", "signature"):
         if record.get(key):
             _out(f"{key}: {record[key]}")
     for stamp in record["stamps"]:
@@ -234,6 +249,7 @@ def cmd_show(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_search(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo search`: ranked hits with the field they are in."""
     with _open_ro(args.project) as project:
         hits = project.search(args.query, limit=args.limit)
     for hit in hits:
@@ -242,6 +258,7 @@ def cmd_search(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo check`: integrity and consistency; exit 3 on any damage."""
     with _open_ro(args.project, allow_damage=True) as project:
         problems = project.damage or project.check()
         count = project.count_documents()
@@ -257,6 +274,7 @@ def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
+    """`emendo export`: editions of the named documents (default all)."""
     from emendo.core.editions import document_revisions, write_editions
     from emendo.core.editions.bulk import export_project
 
@@ -264,7 +282,7 @@ def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
         ids = [project.find_document(r).id for r in args.docs] if args.docs else None
         if ids is None and (args.format == "pdf" or not project.count_documents()):
             ids = [d.id for d in project.list_documents()]
-        context = edition_context(project)
+        context = edition_context(project, _author(args))
         revisions = document_revisions(project.history())
         docs = [project.document(i) for i in ids or ()] if args.format == "pdf" else []
     if ids == []:
@@ -281,17 +299,20 @@ def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
     return EXIT_OK
 
 
-def edition_context(project: Project):  # noqa: ANN202 (type from an optional module)
+def edition_context(project: Project,  # noqa: ANN201 (type from an optional module)
+                    author: str | None = None):
     """What `emendo export` puts in every header: transcriber, editor, project title (each
-    document's own revisions come from :func:`document_revisions`)."""
+    document's own revisions come from :func:`document_revisions`).
+    """
     from emendo.core.editions import EditionContext
 
     return EditionContext(transcriber=project.setting("transcriber"),
-                          editor=project.setting("editor"),
+                          editor=author or project.editor_name,
                           project_title=project.setting("title", project.path.stem))
 
 
 def cmd_history(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo history`: the operation log of the project or one document."""
     with _open_ro(args.project) as project:
         doc_id = project.find_document(args.doc).id if args.doc else None
         for e in project.history(doc_id, include_undone=True):
@@ -302,13 +323,15 @@ def cmd_history(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def cmd_undo(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
-    with Project.open(args.project, create=False) as project:
+    """`emendo undo` and `emendo redo`: the same steps as the window's."""
+    with Project.open(args.project, create=False, author=_author(args)) as project:
         change = project.undo() if args.command == "undo" else project.redo()
     _out(change.label)
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
+    """`emendo restore`: replace the project with a backup (or list them)."""
     from emendo.core import backup, store
 
     path = Path(args.project)
@@ -350,6 +373,17 @@ def _open_ro(path: str, allow_damage: bool = False) -> Project:
         raise DamagedProjectError(f"{path} is damaged ({project.damage[0]}); run "
                                   "'emendo check' or restore a backup")
     return project
+
+
+def _author(args: argparse.Namespace) -> str | None:
+    """The --author given on the command line (one line, trimmed), or None."""
+    name = getattr(args, "author", None)
+    if name is None:
+        return None
+    name = " ".join(str(name).split())
+    if not name:
+        raise UsageError("--author needs a name")
+    return name
 
 
 def _one_line(s: str) -> str:

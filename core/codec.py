@@ -158,7 +158,8 @@ class StoredSpans:
 
     def __init__(self, text: str, data: str, *, lazy: bool = True) -> None:
         """``lazy``: leave the attrs column unread until the spans are built (a first paint
-        needs only the positions and kinds); without it, all is parsed in one pass."""
+        needs only the positions and kinds); without it, all is parsed in one pass.
+        """
         self.text = text
         self._spans: list[Span] | None = None
         raw, self._attrs = _load_columns(data) if lazy else (loads(data), None)
@@ -283,7 +284,7 @@ def _decode_shared(text: str, raw: dict[str, Any], kinds: list[str],
 
 
 def compress(text: str) -> bytes:
-    """zlib of the UTF-8 text (the source file is read rarely and whole)."""
+    """Zlib of the UTF-8 text (the source file is read rarely and whole)."""
     return zlib.compress(text.encode("utf-8"), 1)  # fast; the text compresses well anyway
 
 

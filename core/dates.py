@@ -99,7 +99,8 @@ _RE_DMY = re.compile(
 _RE_MY = re.compile(rf"(?<![\w])(?:{_M.format('m')})\s*,?\s+(?P<y>\d{{4}})(?!\d)", _FLAGS)
 _RE_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
 _RE_YMD_SLASH = re.compile(r"(?<!\d)(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d])")
-_RE_DOTTED = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
+_RE_DOTTED = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
 _RE_SLASHED = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")
 _CJK_NUM = r"[0-9０-９〇零一二三四五六七八九十○]"
 _RE_CJK = re.compile(

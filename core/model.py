@@ -12,8 +12,9 @@ paper) have ``start is None and end is None``.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 # Kinds that carry a structured field of the record (shown in the fields panel).
 SINGLE_FIELDS: tuple[str, ...] = (
@@ -138,6 +139,19 @@ class Document:
     source_name: str = ""
     id: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str | None:
+        """The BCP 47 code of the document's language (detected on import, or set), or None."""
+        lang = self.meta.get("language")
+        return lang if isinstance(lang, str) and lang else None
+
+    @language.setter
+    def language(self, code: str | None) -> None:
+        if code:
+            self.meta["language"] = code
+        else:
+            self.meta.pop("language", None)
 
     @property
     def baseline_text(self) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from contextlib import nullcontext
 from itertools import chain
-from typing import Any, Iterable
+from typing import Any
 
 from emendo.core import store
 from emendo.core.codec import SEARCH_KINDS

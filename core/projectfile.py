@@ -8,17 +8,19 @@ that change documents live in :mod:`emendo.core.operations` and undo in
 from __future__ import annotations
 
 import functools
-import getpass
 import json
+import os
 import re
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import sqlite_utils
+
 from emendo.core import store
 from emendo.core.codec import (
     DOC_COLUMNS,
@@ -193,9 +195,11 @@ class ProjectFile:
             except BaseException:
                 db.close()
                 raise
+        project = cls(path, db, readonly, author or "")
         if author is None:
-            author = _default_author()
-        project = cls(path, db, readonly, author)
+            # The editor's name is the project's setting (asked once in the window; the
+            # command line's --author), never the operating system's login.
+            project.author = os.environ.get("EMENDO_AUTHOR") or project.editor_name
         # Read-only opening of a damaged file: show what can be read, change nothing.
         project.damage = problems
         if not readonly:
@@ -478,6 +482,17 @@ class ProjectFile:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row and row[0] is not None else default
 
+    @property
+    def editor_name(self) -> str:
+        """The editor's name kept in the project's settings ('' until it is given)."""
+        return self.setting("editor").strip()
+
+    def set_editor_name(self, name: str) -> None:
+        """Keep the editor's name for this project; later changes are logged under it."""
+        name = " ".join(name.split())
+        self.set_setting("editor", name)
+        self.author = name
+
     def set_setting(self, key: str, value: str) -> None:
         """Store a project setting (its own transaction; not an undoable step)."""
         with self._transaction() as conn:
@@ -641,18 +656,6 @@ def _rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
     except sqlite3.Error:
         pass
-
-
-def _default_author() -> str:
-    import os
-
-    env = os.environ.get("EMENDO_AUTHOR")
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def _like_prefix(s: str) -> str:

@@ -9,8 +9,8 @@ opened there.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 # Filesystem types (as /proc/mounts names them) that live on another machine.
 NETWORK_FS_TYPES: frozenset[str] = frozenset({

@@ -11,9 +11,9 @@ import datetime as _dt
 import os
 import socket
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlite_utils
 

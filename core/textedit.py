@@ -21,7 +21,8 @@ span covers (a recipient's name) follows a fix typed in that text (:func:`follow
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from emendo.core.model import ECHO_ATTRS, Span
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 __all__ = ["BULK_MIN_FILES", "THRESHOLD_ENV", "bulk_threshold", "map_chunks", "paused_gc",
            "use_workers", "worker_count"]

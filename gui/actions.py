@@ -1,6 +1,7 @@
 """The window's actions, menus and toolbar (built once; the window connects them)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,9 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
-def _action(w: MainWindow, name: str, text: str, slot, shortcut=None, icon_name: str = "",
+def _action(w: MainWindow, name: str, text: str, slot: Callable[[], object],
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+            icon_name: str = "",
             tip: str = "") -> QAction:
     act = QAction(text, w)
     act.setObjectName(name)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from emendo.gui.dialogs import Dialogs
 from emendo.gui.settings import Settings, data_dir
+
+if TYPE_CHECKING:
+    from emendo.gui.main_window import MainWindow
 
 
 def version() -> str:
@@ -42,7 +46,7 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
 
 
 def open_window(path: str | Path | None, dialogs: Dialogs | None = None,
-                settings: Settings | None = None):
+                settings: Settings | None = None) -> MainWindow:
     """The main window on a project, shown but without starting the event loop."""
     from emendo.gui.main_window import MainWindow
     from emendo.gui.opening import open_project

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -45,12 +46,13 @@ class Typing:
     inserted: str
 
     def __call__(self) -> Change:
+        """Commit the edit (on the commit thread)."""
         # The project's method as it is when the commit runs (tests replace it).
         return self.project.edit_text(self.doc_id, self.pos, self.removed, self.inserted,
                                       typed=True)
 
     def then(self, nxt: Typing) -> Typing | None:
-        """This edit and ``nxt`` as one edit, when ``nxt`` continues it (else None)."""
+        """The edit and ``nxt`` as one edit, when ``nxt`` continues it (else None)."""
         if nxt.project is not self.project or nxt.doc_id != self.doc_id:
             return None
         end = self.pos + len(self.inserted)
@@ -118,7 +120,8 @@ class Committer(QObject):
 
     def _take(self, job: Callable[[], Change] | None) -> tuple[Any, int, Any]:
         """``job`` joined with the waiting keystrokes that continue it: (the job, how many
-        submitted jobs it stands for, the next job already taken in a 1-tuple, or None)."""
+        submitted jobs it stands for, the next job already taken in a 1-tuple, or None).
+        """
         count = 1
         if not isinstance(job, Typing):
             return job, count, None

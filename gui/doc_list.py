@@ -88,13 +88,13 @@ class DocumentsModel(QAbstractTableModel):
         """The row of a document among those shown, or -1."""
         return self._row_of.get(doc_id, -1)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
         """Number of documents."""
-        return 0 if parent.isValid() else len(self.shown)
+        return 0 if parent is not None and parent.isValid() else len(self.shown)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
         """Title and date."""
-        return 0 if parent.isValid() else 2
+        return 0 if parent is not None and parent.isValid() else 2
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:

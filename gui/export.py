@@ -1,8 +1,9 @@
 """The export dialog over core's editions, and the live HTML preview of the current document."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -55,7 +56,8 @@ def pdf_writer() -> Callable[[str, Path], None] | None:
 class ExportDialog(QDialog):
     """Format, reading, destination and a progress bar; runs write_editions."""
 
-    def __init__(self, current: Callable[[], list[Document]], everything: Callable[[], list[Document]],
+    def __init__(self, current: Callable[[], list[Document]],
+                 everything: Callable[[], list[Document]],
                  context: Callable[[], Any], parent: QWidget | None = None,
                  revisions: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)

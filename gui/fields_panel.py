@@ -1,10 +1,11 @@
 """The structured record beside the text: single fields, stamps, hands, distribution lists."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +42,7 @@ class DistributionTree(QTreeWidget):
 
     reordered = Signal(int, list)  # parent span id, recipient ids in the new order
 
-    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
         """Accept a drop only within the same list, then report the new order."""
         dragged = self.currentItem()
         parent_before = dragged.parent() if dragged else None
@@ -273,7 +274,8 @@ class FieldsPanel(QScrollArea):
 
     def _rows(self, doc: Document | None) -> tuple[list, list, list]:
         """What the three lists show: (id, texts…) rows for stamps and hands, and for each
-        distribution list (id, label, [(id, name)…], tooltip)."""
+        distribution list (id, label, [(id, name)…], tooltip).
+        """
         if doc is None:
             return [], [], []
         stamps, hands, dists, kids = [], [], [], {}

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette

@@ -5,8 +5,8 @@ Headless subcommands never import Qt; Qt is loaded only for the window or a PDF 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from emendo.core import cli
 from emendo.core.errors import EmendoError

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -16,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from emendo.core.codec import StoredSpans
 from emendo.core.errors import (
     EmendoError,
     NothingToUndoError,
     ReadOnlyProjectError,
     WriteFailedError,
 )
-from emendo.core.codec import StoredSpans
 from emendo.core.model import Document
 from emendo.core.project import Change, Project
 from emendo.gui.actions import build_actions, icon
@@ -39,7 +40,6 @@ from emendo.gui.message_bar import MessageBar
 from emendo.gui.search import FindBar, SearchPanel, find_all
 from emendo.gui.settings import Settings
 from emendo.gui.source_view import DEFER_OVER, Legend, SourceView
-
 
 
 def settle_garbage() -> None:
@@ -475,7 +475,8 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             self._history_stale = True
 
     def _refresh_preview(self) -> None:
-        if self.docks["preview"].isVisible() and not self.docks["preview"].visibleRegion().isEmpty():
+        preview = self.docks["preview"]
+        if preview.isVisible() and not preview.visibleRegion().isEmpty():
             self.preview.show_document(self.doc, self.edition_context())
 
     def edition_context(self) -> Any:

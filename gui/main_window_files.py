@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QMessageBox,
@@ -106,12 +106,12 @@ class FilesMixin:
             self.dialogs.error(self.tr("Some files were not imported"), "\n".join(failed))
         return change
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
         """Accept files dropped on the window."""
         if event.mimeData().hasUrls() and not self.readonly:
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
         """Import the dropped files (a dropped project is opened instead)."""
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         projects = [p for p in paths if p.suffix == ".emendo"]
@@ -258,7 +258,7 @@ class FilesMixin:
                    for o in bars):
                 b.hide()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Once shown, clear the ghost tab bars of the first layout."""
         super().showEvent(event)
         QTimer.singleShot(0, self._hide_stale_tab_bars)

@@ -23,7 +23,8 @@ PANEL_RETRY_MS = 40
 
 class TypingMixin:
     """The document shown and its typing, committed in order on a thread of its own
-    (mixed into MainWindow)."""
+    (mixed into MainWindow).
+    """
 
     committer: Committer
     _gate: ProjectGate | None
@@ -43,7 +44,8 @@ class TypingMixin:
     @property
     def doc(self) -> Document | None:
         """The document shown (its spans all built and where typing moved them: asking
-        for it finishes the opening)."""
+        for it finishes the opening).
+        """
         if self._pending_spans is not None:
             self._finish_open()
         if self._spans_typed and self._doc is not None:

@@ -1,7 +1,8 @@
 """The list of every mark and field span of a document: kind, text, note."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush

@@ -1,7 +1,7 @@
 """Non-blocking messages over the editor: a damaged file, a risky folder, a failed backup."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette

@@ -4,8 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QSizeF
-from PySide6.QtGui import (QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter,
-                           QTextDocument)
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from emendo.core.errors import ExportError
 

@@ -4,6 +4,12 @@ Run: ``QT_QPA_PLATFORM=offscreen python -m emendo.gui.screenshots docs/screensho
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
 import os
 import sys
 import tempfile
@@ -12,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _settle(app, n: int = 6) -> None:
+def _settle(app: QApplication, n: int = 6) -> None:
     for _ in range(n):
         app.processEvents()
 
@@ -106,7 +112,7 @@ def main(out: Path) -> int:
     return 0
 
 
-def dark_palette():
+def dark_palette() -> QPalette:
     """A dark QPalette like the ones desktop themes set (for the dark screenshot and tests)."""
     from PySide6.QtGui import QColor, QPalette
 

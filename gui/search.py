@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -70,7 +72,7 @@ class FindBar(QWidget):
         lay.addWidget(next_b)
         lay.addWidget(close_b)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         """Escape closes the bar."""
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()

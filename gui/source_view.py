@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from itertools import islice
-from typing import Any, Callable
+from typing import Any
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontDatabase,
+    QKeyEvent,
     QKeySequence,
+    QPaintEvent,
     QPalette,
     QTextCharFormat,
     QTextCursor,
@@ -448,7 +453,7 @@ class SourceView(SpanPlacesMixin, QPlainTextEdit):
         return [r.format.property(QTextFormat.Property.UserProperty)
                 for r in block.layout().formats() if r.start <= rel < r.start + r.length]
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         """Bring the blocks about to be painted up to date first."""
         self._ensure_formatted(quiet=True)
         super().paintEvent(event)
@@ -521,7 +526,7 @@ class SourceView(SpanPlacesMixin, QPlainTextEdit):
         """Hand Qt the find hits and the outlined range (the spans are block formats)."""
         self.setExtraSelections(self._focus_sel + self._find_sel)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """A new palette (dark mode): every highlight colour is derived from it."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
@@ -669,7 +674,7 @@ class SourceView(SpanPlacesMixin, QPlainTextEdit):
                 return False
         return super().event(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         """Undo and redo go to core even when the shortcut reaches the editor."""
         if event.matches(QKeySequence.StandardKey.Undo):
             self.undoRequested.emit()
@@ -679,7 +684,7 @@ class SourceView(SpanPlacesMixin, QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
         """The standard menu plus the marking actions."""
         menu = self.createStandardContextMenu(event.pos())
         # The widget's own undo/redo entries would bypass core; drop them.

@@ -1,0 +1,1 @@
+"""Package data: icons, the sample project's source, edition stylesheets and fonts."""

@@ -8,14 +8,20 @@ process only plans the file names, writes the HTML index and reports progress in
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from emendo.core.editions import (
-    EditionContext, Revisions, check_format, for_document, plan_targets, render, write_index)
+    EditionContext,
+    Revisions,
+    check_format,
+    for_document,
+    plan_targets,
+    render,
+    write_index,
+)
 from emendo.core.errors import ExportError
-from emendo.core.workers import paused_gc
-from emendo.core.workers import map_chunks, use_workers, worker_count
+from emendo.core.workers import map_chunks, paused_gc, use_workers, worker_count
 
 __all__ = ["EXPORT_CHUNK", "export_project"]
 

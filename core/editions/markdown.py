@@ -1,4 +1,4 @@
-"""Markdown edition: the plain walker, escaping only what Markdown would read as syntax.
+r"""Markdown edition: the plain walker, escaping only what Markdown would read as syntax.
 
 Transcription text is escaped in two steps.  Inline, per piece of text: characters that
 can open syntax anywhere (`` ` ``, ``*``, ``<``; ``_`` at a word edge; ``&`` before an

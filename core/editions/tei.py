@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 EMENDO_NS = "https://emendo.example.org/ns/record/1"
-_T = "{%s}" % TEI_NS
-_XML_ID = "{%s}id" % XML_NS
+_T = f"{{{TEI_NS}}}"
+_XML_ID = f"{{{XML_NS}}}id"
 _NSMAP = {None: TEI_NS}
 
 # Everything XML 1.0 refuses: C0 controls but tab/newline/return, surrogates, U+FFFE/F.
@@ -72,7 +72,8 @@ _FIELD_KINDS = frozenset({"translator", "funder", "rights", "citation", "origin"
 
 class _Fields:
     """The first span of each header field kind (``Document.first`` order), found in one
-    pass instead of a sort per field."""
+    pass instead of a sort per field.
+    """
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -162,7 +163,8 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
                  record: Document | None = None,
                  encoded_spans: str | None = None) -> etree._Element:
     """The teiHeader of a document (``record``: the uncleaned document for xenoData;
-    ``encoded_spans``: its spans as the project stores them, when at hand)."""
+    ``encoded_spans``: its spans as the project stores them, when at hand).
+    """
     # elements made directly, constant text assigned as is: values from the document are
     # the only ones that need cleaning
     sub, H = _SUB, _H
@@ -272,7 +274,7 @@ def _xeno(doc: Document, encoded_spans: str | None = None) -> etree._Element:
     instead of encoding the spans again, which was a tenth of an edition's time.
     """
     x = etree.Element(_T + "xenoData")
-    rec = etree.SubElement(x, "{%s}record" % EMENDO_NS, nsmap={"emendo": EMENDO_NS})
+    rec = etree.SubElement(x, f"{{{EMENDO_NS}}}record", nsmap={"emendo": EMENDO_NS})
     if encoded_spans is None:
         encoded_spans = encode_spans(doc.text, doc.spans)
     # ensure_ascii escapes control characters too, so the record survives XML exactly
@@ -441,7 +443,8 @@ class _BodyWriter:
     def _opener_closer_field(self, parent: etree._Element, n: Node, in_closer: bool,
                              top: str) -> etree._Element:
         """Opener and closer fields as TEI has them: the origin and a date as a
-        ``dateline`` (with ``date when``), the addressee as the ``salute``."""
+        ``dateline`` (with ``date when``), the addressee as the ``salute``.
+        """
         k, a = n.kind, n.span.attrs if n.span is not None else {}
         if k == "addressee":
             e = _SUB(parent, _TAG["salute"])

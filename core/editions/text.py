@@ -6,7 +6,8 @@ brackets ([illegible], [...], [supplied], word [?]).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from emendo.core.editions.tree import Node, build_tree
 from emendo.core.model import Document
@@ -62,6 +63,7 @@ class PlainWriter:
         return "".join(self.esc(c) if isinstance(c, str) else self.node(c) for c in nodes)
 
     def node(self, n: Node) -> str:
+        """The plain text of one node and its children."""
         k, a = n.kind, (n.span.attrs if n.span is not None else {})
         inner = self.inline(n.children)
         reading = self.reading == "reading"
@@ -118,7 +120,8 @@ class PlainWriter:
 
 def redundant_note(n: Node, notes: list[str]) -> bool:
     """True for a bracket token's note that only repeats the token ("[Stamp]": "Stamp")
-    or the note just given for the span it annotates ("[date underlined by hand]")."""
+    or the note just given for the span it annotates ("[date underlined by hand]").
+    """
     if n.kind != "token" or n.span is None:
         return False
     note = " ".join(str(n.span.attrs.get("note", "")).split()).casefold()

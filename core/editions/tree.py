@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
-from typing import Iterable, Union
 
 from emendo.core.model import Document, Span
 
@@ -54,7 +54,8 @@ class Node:
         self.last = last  # False when the span continues in a later piece
 
     def __repr__(self) -> str:
-        return f"Node({self.kind!r}, part={self.part}, last={self.last}, children={self.children!r})"
+        return (f"Node({self.kind!r}, part={self.part}, last={self.last}, "
+                f"children={self.children!r})")
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, Node) and (self.kind, self.span, self.children, self.part,
@@ -70,7 +71,7 @@ class Node:
         return "".join(out)
 
 
-Child = Union[Node, str]
+Child = Node | str
 
 
 def _collect_text(node: Node, out: list[str]) -> None:
@@ -472,7 +473,7 @@ def _recipient_order(r: Span) -> tuple:
     return (r.attrs.get("order", 0), r.start)
 
 
-def walk(node: Node):
+def walk(node: Node) -> Iterator[Node]:
     """Every node under ``node`` (depth first, itself included)."""
     yield node
     for c in node.children:

@@ -1,4 +1,4 @@
-"""Importers: a file on disk becomes a :class:`~emendo.core.model.Document`.
+r"""Importers: a file on disk becomes a :class:`~emendo.core.model.Document`.
 
 Decoding is strict (UTF-8 with or without BOM, UTF-16 with BOM); anything else is refused
 with :class:`~emendo.core.errors.ImportFailedError` and a one-line message.
@@ -10,17 +10,18 @@ always be reproduced; ``Document.text`` and every span offset use ``\\n`` line e
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from emendo.core.errors import ImportFailedError
+from emendo.core.language import detect_language
 from emendo.core.model import Document
 from emendo.core.workers import paused_gc
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a transcription this big is a mistake, not a document
 
-__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "import_path", "paused_gc",
-           "decode_bytes"]
+__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "import_path",
+           "paused_gc", "decode_bytes", "with_language"]
 
 
 def normalise_newlines(text: str) -> str:
@@ -90,7 +91,8 @@ def read_source(path: Path) -> str:
 
 
 def parse_text(raw: str, name: str = "") -> Document:
-    """A Document from text: the Wilson Center parser for archive pages, else plain text.
+    """A Document from text (its language detected): the Wilson Center parser for archive
+    pages, else plain text.
 
     ``raw`` may have any line ends; ``source_text`` keeps them, ``text`` uses LF.
     """
@@ -104,10 +106,10 @@ def parse_text(raw: str, name: str = "") -> Document:
     # the same text) without building the head-and-tail string.
     if any(m in head for m in _WILSON_MARKERS) or looks_like_wilson(
             head + "\n" + normalise_newlines(raw[-6000:])):
-        return parse_wilson(raw, name)
+        return with_language(parse_wilson(raw, name))
     from emendo.core.importers.plaintext import parse_plaintext
 
-    return parse_plaintext(raw, name)
+    return with_language(parse_plaintext(raw, name))
 
 
 def import_path(path: Path) -> Document:
@@ -118,8 +120,15 @@ def import_path(path: Path) -> Document:
     if path.suffix.lower() == ".xml":
         from emendo.core.importers.tei import parse_tei  # lazy: lxml only when needed
 
-        return parse_tei(raw, name)
+        return with_language(parse_tei(raw, name))
     return parse_text(raw, name)
+
+
+def with_language(doc: Document) -> Document:
+    """The document with its language detected from its text, unless the source gave one."""
+    if doc.language is None:
+        doc.language = detect_language(doc.text)
+    return doc
 
 
 def import_paths(paths: list[Path],

@@ -9,14 +9,21 @@ so storing overlaps with parsing.  Each file stays all-or-nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 from emendo.core.errors import ImportFailedError
 from emendo.core.importers import import_path, parse_text, paused_gc
 from emendo.core.projectfile import ImportRow, import_row
 from emendo.core.workers import (
-    BULK_MIN_FILES, THRESHOLD_ENV, bulk_threshold, map_chunks, use_workers, worker_count)
+    BULK_MIN_FILES,
+    THRESHOLD_ENV,
+    bulk_threshold,
+    map_chunks,
+    use_workers,
+    worker_count,
+)
 
 __all__ = ["BULK_MIN_FILES", "CHUNK_FILES", "THRESHOLD_ENV", "bulk_threshold", "file_rows",
            "prepare_rows", "prepare_text_rows", "text_rows", "use_workers", "worker_count"]

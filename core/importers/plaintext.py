@@ -143,7 +143,8 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
     marks_complete = scan_marks(b, 0, len(text))
     doc = Document(title=title or name or "Untitled", text=text, spans=b.spans,
                    source_text=source, date=date, source_name=name,
-                   meta={"importer": "plaintext"}
-                   if marks_complete and not b.truncated else {"importer": "plaintext", "marks_truncated": True})
+                   meta={"importer": "plaintext"})
+    if not marks_complete or b.truncated:
+        doc.meta["marks_truncated"] = True
     doc.assign_ids()
     return doc

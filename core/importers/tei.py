@@ -17,7 +17,7 @@ from emendo.core.model import Document, Span
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 EMENDO_NS = "https://emendo.example.org/ns/record/1"
-_T = "{%s}" % TEI_NS
+_T = f"{{{TEI_NS}}}"
 _XML_DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
 _WS = re.compile(r"\s+")

@@ -1,5 +1,6 @@
 """Distribution lists: 'Distribution:', 'Copies:', 'FYI:', 'Produced in N copies for:' and
-the unlabelled office list that ends in 'N copies printed'."""
+the unlabelled office list that ends in 'N copies printed'.
+"""
 from __future__ import annotations
 
 import re

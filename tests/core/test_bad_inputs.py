@@ -14,9 +14,9 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -182,7 +182,7 @@ IMPORT_CASES = [
          FAIL, r"without a text"),
     Case("wrong encoding declaration", write("decl.xml", WRONG_DECL), OK,
          text="Résumé — intact", new_docs=1),
-    Case("UTF-8 BOM", write("bom.txt", codecs.BOM_UTF8 + "Telegram with BOM\n\nBody.\n".encode()),
+    Case("UTF-8 BOM", write("bom.txt", codecs.BOM_UTF8 + b"Telegram with BOM\n\nBody.\n"),
          OK, text="Telegram with BOM", new_docs=1),
     Case("UTF-16 with BOM", write("utf16.txt", "Telegram UTF-16\n\nТекст.\n".encode("utf-16")),
          OK, text="Текст.", new_docs=1),

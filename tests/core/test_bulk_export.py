@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from emendo.core.editions import EditionContext, write_editions
 from emendo.core.editions.bulk import export_project
 from emendo.core.errors import ExportError

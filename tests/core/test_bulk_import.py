@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from emendo.core.importers import import_paths
 from emendo.core.importers.bulk import THRESHOLD_ENV, file_rows, text_rows
 from emendo.core.project import Project

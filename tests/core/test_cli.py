@@ -168,3 +168,35 @@ def test_import_into_sync_folder_warns(tmp_path):
     assert proc.returncode == 0
     assert proc.stdout.startswith("1\t")
     assert "warning:" in proc.stderr and "Dropbox" in proc.stderr
+
+
+def test_author_names_the_editor_in_history_and_editions(tmp_path):
+    path = tmp_path / "p.emendo"
+    env_free = ["import", path, MODEL, "--author", "Ada Byron"]
+    proc = subprocess.run([sys.executable, "-m", "emendo.core.cli", *map(str, env_free)],
+                          capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in __import__("os").environ.items()
+                               if k != "EMENDO_AUTHOR"})
+    assert proc.returncode == 0, proc.stderr
+    history = emendo("history", path).stdout
+    assert "\tAda Byron\t" in history
+    out = tmp_path / "e.xml"
+    assert emendo("export", path, "1", "--format", "tei", "--out", out,
+                  "--author", "Ada Byron").returncode == 0
+    assert "Ada Byron" in out.read_text(encoding="utf-8")
+    proc = emendo("history", path, "--author", "  ")
+    assert one_line_error(proc) == "emendo: --author needs a name"
+
+
+def test_no_author_means_no_login_name(tmp_path):
+    import getpass
+    import os
+
+    path = tmp_path / "p.emendo"
+    env = {k: v for k, v in os.environ.items() if k != "EMENDO_AUTHOR"}
+    proc = subprocess.run([sys.executable, "-m", "emendo.core.cli", "import", str(path),
+                           str(MODEL)], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    entry = emendo("history", path).stdout.splitlines()[0].split("\t")
+    assert entry[2] == ""
+    assert getpass.getuser() not in entry[2:3]

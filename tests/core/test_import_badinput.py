@@ -7,11 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from _import_checks import check_document, corpus_file
 
 from emendo.core.errors import ImportFailedError
 from emendo.core.importers import import_path, parse_text, read_raw, read_source
-
-from _import_checks import check_document, corpus_file
 
 
 def _refused(path: Path) -> str:

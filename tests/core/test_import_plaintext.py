@@ -1,10 +1,10 @@
 """The plain-text importer: titles, dates and bracket conventions outside the archive's pages."""
 from __future__ import annotations
 
+from _import_checks import check_document, corpus_file
+
 from emendo.core.importers import import_path, parse_text
 from emendo.core.importers.wilson import looks_like_wilson
-
-from _import_checks import check_document, corpus_file
 
 
 def _texts(doc, kind):

@@ -4,11 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _import_checks import CORPUS, check_document, corpus_file
 
 from emendo.core.importers import import_path, parse_text, read_raw
 from emendo.core.model import Document
-
-from _import_checks import CORPUS, check_document, corpus_file
 
 
 def _one(doc: Document, kind: str):

@@ -17,8 +17,8 @@ from emendo.core.errors import (
     NothingToUndoError,
     ProjectInUseError,
 )
-from emendo.core.model import Document, Span
 from emendo.core.importers import import_path
+from emendo.core.model import Document, Span
 from emendo.core.project import Project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -429,7 +429,7 @@ def test_background_checkpoint_while_typing_goes_on(tmp_path):
         for i in range(20):
             p.edit_text(doc_id, i, 0, "x")
         p.checkpoint(background=True)
-        for i in range(20):  # commits go on while the checkpoint runs
+        for _ in range(20):  # commits go on while the checkpoint runs
             p.edit_text(doc_id, 0, 0, "y")
         p._checkpointer.join()
         assert p.document(doc_id).text.startswith("y" * 20)

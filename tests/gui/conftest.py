@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-import pytest
 
+import pytest
 from gui_helpers import CORPUS, FakeDialogs, make_project
 
 

@@ -113,7 +113,7 @@ def test_reopen_read_only_when_in_use(open_win, project_path, dialogs):
     from emendo.core import store
 
     # Pretend another live process holds the lock.
-    with Project.open(project_path) as p:
+    with Project.open(project_path):
         pass
     db = store.connect(project_path)
     db.conn.execute("INSERT OR REPLACE INTO lock (id, host, pid, since, token) "

@@ -4,13 +4,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from gui_helpers import CORPUS, make_project
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from emendo.core import backup, store
 from emendo.core.model import Document
 from emendo.core.project import Project
-from gui_helpers import CORPUS, make_project
 
 
 def _many_documents(path: Path, n: int = 300) -> Path:

@@ -4,14 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gui_helpers import CORPUS, make_project
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QWidget
 
 from emendo.core.errors import WriteFailedError
 from emendo.gui.marks import MARK_SPECS, kind_color
-
-from gui_helpers import CORPUS, make_project
 
 OBJECT_NAMES = ["sourceView", "documentList", "fieldsPanel", "priorityField", "stampsList",
                 "handwrittenList", "distributionList", "spansList"]
