@@ -33,13 +33,13 @@ def sample_sources() -> list[Path]:
 
 def ensure_sample_project(data_dir: Path | None = None) -> Path:
     """The sample project's path, importing the bundled documents on first run."""
-    from emendo.core.importers import import_path
+    from emendo.core.importers import import_file
 
     data_dir = data_dir or user_data_dir()
     path = data_dir / SAMPLE_NAME
     if path.exists() and path.stat().st_size:
         return path
-    docs = [import_path(src) for src in sample_sources()]
+    docs = [doc for src in sample_sources() for doc in import_file(src)]
     with Project.open(path) as project:
         project.import_documents(docs, label="Import the sample documents")
         project.set_setting("title", "Emendo sample project")

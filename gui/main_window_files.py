@@ -75,7 +75,7 @@ class FilesMixin:
         if self.project is None or self.readonly:
             return None
         try:
-            from emendo.core.importers import import_path
+            from emendo.core.importers import import_file
         except ImportError:
             self.dialogs.error(self.tr("Import"), self.tr("The importer is not available."))
             return None
@@ -90,7 +90,7 @@ class FilesMixin:
             progress.setLabelText(self.tr("Importing {0}").format(Path(path).name))
             progress.setValue(i)
             try:
-                docs.append(import_path(Path(path)))
+                docs.extend(import_file(Path(path)))
             except (EmendoError, OSError, ValueError, UnicodeError) as exc:
                 failed.append(f"{Path(path).name}: {exc}")
         cancelled = progress.wasCanceled()

@@ -26,7 +26,7 @@ def _settle(app: QApplication, n: int = 6) -> None:
 def main(out: Path) -> int:
     """Write window-*.png to ``out``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from emendo.core.importers import import_path
+    from emendo.core.importers import import_file
     from emendo.core.project import Project
     from emendo.gui.app import ensure_app, open_window
 
@@ -38,7 +38,7 @@ def main(out: Path) -> int:
         corpus = sorted((ROOT / "tests" / "data" / "corpus").glob("*.txt"))
         path = tmp / "sample.emendo"
         with Project.open(path) as p:
-            p.import_documents([import_path(f) for f in corpus])
+            p.import_documents([d for f in corpus for d in import_file(f)])
         w = open_window(path)
         w.resize(1400, 900)
         model = next(r.id for r in w.project.list_documents() if r.date == "1965-04-17")

@@ -20,8 +20,9 @@ from emendo.core.workers import paused_gc
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a transcription this big is a mistake, not a document
 
-__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "import_path",
-           "paused_gc", "decode_bytes", "with_language"]
+__all__ = ["read_raw", "read_source", "normalise_newlines", "parse_text", "split_text",
+           "parse_file", "import_file", "import_path", "import_paths", "paused_gc",
+           "decode_bytes", "with_language"]
 
 
 def normalise_newlines(text: str) -> str:
@@ -112,16 +113,36 @@ def parse_text(raw: str, name: str = "") -> Document:
     return with_language(parse_plaintext(raw, name))
 
 
-def import_path(path: Path) -> Document:
-    """Read and parse one file (``.xml`` goes to the TEI importer)."""
-    path = Path(path)
-    raw = read_raw(path)
-    name = path.name
-    if path.suffix.lower() == ".xml":
+def split_text(raw: str, name: str = "") -> list[Document]:
+    """Every document a text file holds, in order (one, unless pages were concatenated)."""
+    return [parse_text(raw, name)]
+
+
+def parse_file(raw: str, name: str) -> list[Document]:
+    """Every document in a file's decoded text: TEI for ``.xml`` names, else text."""
+    if name.lower().endswith(".xml"):
         from emendo.core.importers.tei import parse_tei  # lazy: lxml only when needed
 
-        return with_language(parse_tei(raw, name))
-    return parse_text(raw, name)
+        return [with_language(parse_tei(raw, name))]
+    return split_text(raw, name)
+
+
+def import_file(path: Path) -> list[Document]:
+    """Read and parse one file: every document it holds, in order (a TEI volume holds many).
+
+    All-or-nothing: a file that cannot be read as a whole raises ImportFailedError.
+    """
+    path = Path(path)
+    return parse_file(read_raw(path), path.name)
+
+
+def import_path(path: Path) -> Document:
+    """Read and parse a file that holds one document (ImportFailedError if it holds more)."""
+    docs = import_file(path)
+    if len(docs) != 1:
+        raise ImportFailedError(f"{Path(path).name} holds {len(docs)} documents; "
+                                "import it as a whole (import_file)")
+    return docs[0]
 
 
 def with_language(doc: Document) -> Document:
@@ -138,7 +159,7 @@ def import_paths(paths: list[Path],
     with paused_gc():
         for path in paths:
             try:
-                docs.append(import_path(path))
+                docs.extend(import_file(path))
             except ImportFailedError as exc:
                 on_error(path, exc)
     return docs

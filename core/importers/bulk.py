@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from emendo.core.errors import ImportFailedError
-from emendo.core.importers import import_path, parse_text, paused_gc
+from emendo.core.importers import import_file, paused_gc, split_text
 from emendo.core.projectfile import ImportRow, import_row
 from emendo.core.workers import (
     BULK_MIN_FILES,
@@ -33,28 +33,29 @@ __all__ = ["BULK_MIN_FILES", "CHUNK_FILES", "THRESHOLD_ENV", "bulk_threshold", "
 CHUNK_FILES = 100
 
 _T = TypeVar("_T")
-Prepared = ImportRow | str  # a row, or the message of a file that was refused
+# A file's rows (one per document it holds), or the message of a file that was refused.
+Prepared = list[ImportRow] | str
 
 
 def prepare_rows(paths: Sequence[str | Path]) -> list[Prepared]:
-    """Read, parse and encode files (run in a worker): a row or an error message each."""
+    """Read, parse and encode files (run in a worker): rows or an error message each."""
     out: list[Prepared] = []
     with paused_gc():  # the rows are kept, none is cyclic garbage
         for path in paths:
             try:
-                out.append(import_row(import_path(Path(path))))
+                out.append([import_row(doc) for doc in import_file(Path(path))])
             except ImportFailedError as exc:
                 out.append(str(exc))
     return out
 
 
 def prepare_text_rows(items: Sequence[tuple[str, str]]) -> list[Prepared]:
-    """Parse and encode ``(text, name)`` pairs (run in a worker): a row or a message each."""
+    """Parse and encode ``(text, name)`` pairs (run in a worker): rows or a message each."""
     out: list[Prepared] = []
     with paused_gc():
         for text, name in items:
             try:
-                out.append(import_row(parse_text(text, name)))
+                out.append([import_row(doc) for doc in split_text(text, name)])
             except ImportFailedError as exc:
                 out.append(str(exc))
     return out
@@ -90,4 +91,4 @@ def _unpack(results: Iterator[list[Prepared]], on_error: Callable[[int, str], No
             if isinstance(item, str):
                 on_error(c * chunk + j, item)
             else:
-                yield item
+                yield from item
