@@ -1,0 +1,117 @@
+"""The one guarantee of every edition: no character of the transcription is dropped.
+
+For the diplomatic reading, the text of an edition's body holds every character of the
+transcription, in order; for the reading edition, the same with each ``sic`` span's
+correction in place of its words and the source's bracket notation that a mark already
+states (``token`` spans: ``[date underlined by hand]``, ``[?]``) left out. The
+transcription is the document's text outside the site's metadata and interface text
+(``pagemeta``, ``chrome``: what the record block shows, or nothing of the document).
+
+The normalisation every format may apply, and nothing more:
+
+- ASCII whitespace (space, tab, line feed, carriage return) may be collapsed, changed
+  into line breaks or paragraphs, or dropped at the edges of a block. Every other
+  character is kept, the ideographic space (U+3000) and the no-break space among them.
+- Characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return; lone
+  surrogates; U+FFFE and U+FFFF) are written as U+FFFD in every format.
+
+Editions may add characters (labels, markers, notes); they never take one away, and a
+value derived from the text (a count, a normalised name) never replaces the text.
+"""
+from __future__ import annotations
+
+import re
+
+from emendo.core.model import Document
+
+# What any format may normalise (see the module's docstring).
+FOLDABLE = frozenset(" \t\n\r")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNWRITABLE_C0 = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def shown(text: str) -> str:
+    """``text`` as every edition writes it: unwritable characters as U+FFFD (same length)."""
+    if text.isascii():
+        if len(text.translate(_UNWRITABLE_C0)) == len(text):
+            return text
+    elif _UNWRITABLE.search(text) is None:
+        return text
+    return _UNWRITABLE.sub("\ufffd", text)
+
+
+def transcription(doc: Document, reading: str = "diplomatic") -> str:
+    """The characters every edition of ``doc`` in ``reading`` must hold, in order."""
+    from emendo.core.editions.tree import body_intervals
+
+    text = doc.text
+    n = len(text)
+    # per character: kept as is, dropped (inside a token), or replaced by a correction
+    drop = bytearray(n)
+    insert: dict[int, str] = {}
+    if reading == "reading":
+        for s in doc.spans:
+            if not s.anchored or s.start >= s.end:  # type: ignore[operator]
+                continue
+            if s.kind == "token":
+                drop[s.start:s.end] = b"\x01" * (s.end - s.start)  # type: ignore[misc]
+        for s in doc.spans:
+            if s.kind != "sic" or not s.anchored or s.start >= s.end:  # type: ignore[operator]
+                continue
+            if any(drop[s.start:s.end]):  # type: ignore[misc]
+                continue  # a correction inside dropped notation goes with it
+            drop[s.start:s.end] = b"\x01" * (s.end - s.start)  # type: ignore[misc]
+            corr = str(s.attrs.get("corr", ""))
+            insert[s.start] = insert.get(s.start, "") + corr  # type: ignore[index]
+    out: list[str] = []
+    for a, b in body_intervals(doc):
+        if not insert and not any(drop[a:b]):
+            out.append(text[a:b])
+            continue
+        for i in range(a, b):
+            if i in insert:
+                out.append(insert[i])
+            if not drop[i]:
+                out.append(text[i])
+    return shown("".join(out))
+
+
+def significant(text: str) -> str:
+    """The characters that must survive: ``text`` without the foldable whitespace."""
+    return shown(text).translate(_FOLD)
+
+
+_FOLD = dict.fromkeys(map(ord, FOLDABLE))
+
+
+def first_missing(expected: str, got: str) -> str | None:
+    """None when every significant character of ``expected`` is in ``got`` in order; else
+    a one-line account of the first one missing (its place and what comes before it).
+    """
+    want = significant(expected)
+    have = significant(got)
+    n = len(want)
+    i = pos = 0
+    step = 64
+    # Greedy matching (each character at its first place after the last one) is exact for
+    # "in order"; a run that stands at that very place is matched whole, so long texts
+    # cost a few calls per difference, not one per character.
+    while i < n:
+        if step > 1:
+            chunk = want[i:i + step]
+            if have.startswith(chunk, pos):
+                i += len(chunk)
+                pos += len(chunk)
+                step = min(step * 2, 1 << 16)
+            else:
+                step //= 4
+            continue
+        c = want[i]
+        j = have.find(c, pos)
+        if j < 0:
+            return (f"character {i} of the text, {c!r} (U+{ord(c):04X}), is missing after "
+                    f"{want[max(0, i - 30):i]!r}")
+        pos = j + 1
+        i += 1
+        step = 16
+    return None
