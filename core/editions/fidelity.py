@@ -12,6 +12,9 @@ The normalisation every format may apply, and nothing more:
 - ASCII whitespace (space, tab, line feed, carriage return) may be collapsed, changed
   into line breaks or paragraphs, or dropped at the edges of a block. Every other
   character is kept, the ideographic space (U+3000) and the no-break space among them.
+- TEI encodes the source's bracketed notation as elements (``[illegible]`` as ``gap``,
+  ``[Chinese]`` as ``supplied``, ``[handwritten 487]`` as ``add``, a token as the mark it
+  states), so there the bracketed text of such spans may stand as its element instead.
 - Characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return; lone
   surrogates; U+FFFE and U+FFFF) are written as U+FFFD in every format.
 
@@ -40,8 +43,16 @@ def shown(text: str) -> str:
     return _UNWRITABLE.sub("\ufffd", text)
 
 
-def transcription(doc: Document, reading: str = "diplomatic") -> str:
-    """The characters every edition of ``doc`` in ``reading`` must hold, in order."""
+# Kinds whose bracketed text TEI writes as an element (see the module's docstring).
+NOTATION = frozenset({"token", "illegible", "omission", "supplied", "handwritten"})
+
+
+def transcription(doc: Document, reading: str = "diplomatic",
+                  encoded_notation: bool = False) -> str:
+    """The characters every edition of ``doc`` in ``reading`` must hold, in order.
+
+    ``encoded_notation``: for TEI, which writes bracketed notation as elements.
+    """
     from emendo.core.editions.tree import body_intervals
 
     text = doc.text
@@ -49,6 +60,12 @@ def transcription(doc: Document, reading: str = "diplomatic") -> str:
     # per character: kept as is, dropped (inside a token), or replaced by a correction
     drop = bytearray(n)
     insert: dict[int, str] = {}
+    if encoded_notation:
+        for s in doc.spans:
+            if s.kind in NOTATION and s.anchored and s.start < s.end:  # type: ignore[operator]
+                words = text[s.start:s.end]
+                if s.kind == "token" or words.startswith("[") and words.endswith("]"):
+                    drop[s.start:s.end] = b"\x01" * (s.end - s.start)  # type: ignore[misc]
     if reading == "reading":
         for s in doc.spans:
             if not s.anchored or s.start >= s.end:  # type: ignore[operator]

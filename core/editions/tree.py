@@ -33,7 +33,7 @@ KEEP_TOGETHER = frozenset({"stamp", "closer", "distribution", "signature", "note
 _PRIORITY = {
     "stamp": 0, "note": 1, "handwritten": 2, "sic": 3, "underline": 4, "unclear": 5,
     "supplied": 6, "person": 7, "place": 7, "org": 7, "date": 8, "signature": 9,
-    "illegible": 10, "omission": 10, "noteref": 10, "token": 11,
+    "illegible": 10, "omission": 10, "noteref": 10, "token": 11, "foreign": 12,
 }
 # Long block without a header field: the letter proper has begun.
 _BODY_BLOCK_MIN = 150
@@ -164,10 +164,20 @@ def _closer_dates(doc: Document, closers: list[Span], spans: list[Span]) -> list
     return extra
 
 
+def _foreign_passages(doc: Document) -> list[Span]:
+    """Virtual ``foreign`` spans (attrs ``lang``) over passages in another script."""
+    from emendo.core.language import script_runs
+
+    if not doc.language:
+        return []
+    return [Span("foreign", a, b, {"lang": code, "virtual": True})
+            for a, b, code in script_runs(doc.text, doc.language)]
+
+
 class _Builder:
     """Turns ranges of the text into inline node lists for one document and reading."""
 
-    def __init__(self, doc: Document, reading: str) -> None:
+    def __init__(self, doc: Document, reading: str, foreign: bool = False) -> None:
         if reading not in READINGS:
             raise ValueError(f"unknown reading {reading!r}")
         self.doc = doc
@@ -193,6 +203,8 @@ class _Builder:
             inline += _stamp_dates(doc, inline)
         if "closer" in by_kind:
             inline += _closer_dates(doc, by_kind["closer"], inline)
+        if foreign:
+            inline += _foreign_passages(doc)
         prio = _PRIORITY.get
         inline.sort(key=lambda s: (s.start, -s.end, prio(s.kind, 7), s.id))
         self.spans = inline
@@ -331,16 +343,20 @@ def _apply_corrections(node: Node) -> None:
         if isinstance(c, str):
             continue
         if c.kind == "sic" and c.span is not None:
-            corr = str(c.span.attrs.get("corr", ""))
+            corr = shown(str(c.span.attrs.get("corr", "")))
             node.children[i] = Node("corr", c.span, [corr] if c.part == 0 and corr else [],
                                     c.part, c.last)
         else:
             _apply_corrections(c)
 
 
-def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
-    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript."""
-    b = _Builder(doc, reading)
+def build_tree(doc: Document, reading: str = "diplomatic", foreign: bool = False) -> Node:
+    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript.
+
+    ``foreign``: passages in another script than the document's language become
+    ``foreign`` nodes (attrs ``lang``), for formats that tag their language.
+    """
+    b = _Builder(doc, reading, foreign)
     by_kind = b.by_kind
     protected = [s for k in KEEP_TOGETHER for s in by_kind.get(k, ())]
     blocks = _blocks(doc, protected)
