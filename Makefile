@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Qt's runtime libraries, fonts covering Latin, Cyrillic and CJK, poppler for looking at
-# PDFs, xvfb for real-window screenshots.
+# PDFs, xvfb for real-window screenshots, Pango for WeasyPrint's PDF editions.
 SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
 	libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core fonts-wqy-microhei \
 	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
-	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils xvfb xauth
+	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils xvfb xauth \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 .PHONY: run test test-fast bench lint system-deps venv clean
 

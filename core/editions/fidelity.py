@@ -9,12 +9,16 @@ transcription is the document's text outside the site's metadata and interface t
 
 The normalisation every format may apply, and nothing more:
 
-- ASCII whitespace (space, tab, line feed, carriage return) may be collapsed, changed
-  into line breaks or paragraphs, or dropped at the edges of a block. Every other
-  character is kept, the ideographic space (U+3000) and the no-break space among them.
+- ASCII whitespace (space, tab, line feed, carriage return) and the line separators
+  (U+0085, U+2028, U+2029) may be collapsed, changed into line breaks or paragraphs, or
+  dropped at the edges of a block. Every other character is kept, the ideographic space
+  (U+3000) and the no-break space among them.
 - TEI encodes the source's bracketed notation as elements (``[illegible]`` as ``gap``,
   ``[Chinese]`` as ``supplied``, ``[handwritten 487]`` as ``add``, a token as the mark it
   states), so there the bracketed text of such spans may stand as its element instead.
+- A PDF holds glyphs at places, not characters: its readers extract any space (the
+  ideographic space, the no-break space) as a plain one, so there every Unicode space
+  counts as foldable (it is still laid out as the width it has).
 - Characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return; lone
   surrogates; U+FFFE and U+FFFF) are written as U+FFFD in every format.
 
@@ -28,7 +32,7 @@ import re
 from emendo.core.model import Document
 
 # What any format may normalise (see the module's docstring).
-FOLDABLE = frozenset(" \t\n\r")
+FOLDABLE = frozenset(" \t\n\r\x85\u2028\u2029")
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _UNWRITABLE_C0 = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
@@ -93,20 +97,26 @@ def transcription(doc: Document, reading: str = "diplomatic",
     return shown("".join(out))
 
 
-def significant(text: str) -> str:
-    """The characters that must survive: ``text`` without the foldable whitespace."""
-    return shown(text).translate(_FOLD)
+def significant(text: str, any_space: bool = False) -> str:
+    """The characters that must survive: ``text`` without the foldable whitespace
+    (``any_space``: without any Unicode space either, as PDF readers extract them).
+    """
+    s = shown(text).translate(_FOLD)
+    if any_space and not s.isascii():
+        s = "".join(c for c in s if not c.isspace())
+    return s
 
 
 _FOLD = dict.fromkeys(map(ord, FOLDABLE))
 
 
-def first_missing(expected: str, got: str) -> str | None:
+def first_missing(expected: str, got: str, any_space: bool = False) -> str | None:
     """None when every significant character of ``expected`` is in ``got`` in order; else
     a one-line account of the first one missing (its place and what comes before it).
+    ``any_space``: every Unicode space may be folded (text extracted from a PDF).
     """
-    want = significant(expected)
-    have = significant(got)
+    want = significant(expected, any_space)
+    have = significant(got, any_space)
     n = len(want)
     i = pos = 0
     step = 64

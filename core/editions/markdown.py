@@ -31,7 +31,8 @@ _INLINE = re.compile(
     r"""[`*<]                         # code spans, emphasis, HTML and autolinks
       | \\(?=[!-/:-@\[-`{-~]|$)       # a backslash that would escape the next character
       | (?<![^\W_])_|_(?![^\W_])      # _ at a word edge (inside a word it is text)
-      | &(?=\#?\w+;|$)                # an entity or character reference
+      | &(?=\#?\w*(?:;|$))            # an entity or character reference (or the start
+                                      # of one that the next piece may finish)
       | \[(?=\^|$)                    # a footnote reference
       | \](?=[(\[:])                  # a link, reference or definition
       | ^\(                           # a piece that may follow a "]" in the output

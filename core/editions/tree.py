@@ -120,12 +120,16 @@ def _blocks(doc: Document, protected: list[tuple[int, int]]) -> list[tuple[int, 
                 blocks.append((start, ms))
                 start = me
         blocks.append((start, b))
+    # a correction standing on whitespace at a block's edge (a word the original left
+    # out) keeps that whitespace in its block
+    sic_starts = {s.start for s in doc.spans if s.kind == "sic" and s.start is not None}
+    sic_ends = {s.end for s in doc.spans if s.kind == "sic" and s.end is not None}
     out = []
     for a, b in blocks:
         # trim surrounding whitespace so blocks start and end on text
-        while a < b and text[a] in _FOLDABLE:
+        while a < b and text[a] in _FOLDABLE and a not in sic_starts:
             a += 1
-        while b > a and text[b - 1] in _FOLDABLE:
+        while b > a and text[b - 1] in _FOLDABLE and b not in sic_ends:
             b -= 1
         if a < b:
             out.append((a, b))

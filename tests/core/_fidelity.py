@@ -89,10 +89,11 @@ def pdf_body(path: Path, reading: str) -> str:
     text = pdf_text(path)
     lines = text.split("\n")
     label = f"Text ({reading})"
-    start = next(i for i, line in enumerate(lines) if line.strip() == label)
+    # headings are set in capitals by the stylesheet
+    start = next(i for i, line in enumerate(lines) if line.strip().casefold() == label.casefold())
     stop = len(lines)
     for i in range(len(lines) - 1, start, -1):
-        if lines[i].strip() == "Notes":
+        if lines[i].strip().casefold() == "notes":
             stop = i
             break
     return "\n".join(lines[start + 1:stop])

@@ -10,11 +10,20 @@ from pathlib import Path
 
 import pytest
 from _edition_docs import CORPUS, DATA, hostile_doc, model_cable
-from _fidelity import html_body, md_body, md_renderers, tei_body, txt_body
+from _fidelity import (
+    HAVE_PDFTOTEXT,
+    docx_body,
+    html_body,
+    md_body,
+    md_renderers,
+    pdf_body,
+    tei_body,
+    txt_body,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emendo.core.editions import render
+from emendo.core.editions import render, render_bytes
 from emendo.core.editions.fidelity import first_missing, transcription
 from emendo.core.model import Document, Span
 
@@ -47,17 +56,25 @@ DOCS = _documents()
 IDS = [name for name, _ in DOCS]
 
 
-def check_all_formats(doc: Document, readings=READINGS) -> None:
-    """Assert the guarantee for the text formats and both readings of ``doc``."""
+def check_all_formats(doc: Document, readings=READINGS, tmp: Path | None = None) -> None:
+    """Assert the guarantee for every format (PDF when ``tmp`` is given) and both
+    readings of ``doc``.
+    """
     for reading in readings:
         want = transcription(doc, reading)
         bodies = {"txt": txt_body(render(doc, "txt", reading), reading),
                   "html": html_body(render(doc, "html", reading))}
+        if tmp is not None:
+            (tmp / "e.docx").write_bytes(render_bytes(doc, "docx", reading))
+            bodies["docx"] = docx_body(tmp / "e.docx", reading)
+            if HAVE_PDFTOTEXT:
+                (tmp / "e.pdf").write_bytes(render_bytes(doc, "pdf", reading))
+                bodies["pdf"] = pdf_body(tmp / "e.pdf", reading)
         md = render(doc, "md", reading)
         for name, renderer in md_renderers().items():
             bodies[f"md ({name})"] = md_body(md, renderer)
         for fmt, got in bodies.items():
-            missing = first_missing(want, got)
+            missing = first_missing(want, got, any_space=fmt == "pdf")
             assert missing is None, f"{fmt}, {reading}: {missing}"
         if reading == "diplomatic":
             missing = first_missing(transcription(doc, reading, encoded_notation=True),
@@ -71,19 +88,31 @@ def test_there_are_documents_to_check():
 
 
 @pytest.mark.parametrize("name,doc", DOCS, ids=IDS)
-def test_every_character_in_every_format(name: str, doc: Document):
-    check_all_formats(doc)
+def test_every_character_in_every_format(name: str, doc: Document, tmp_path: Path):
+    if not HAVE_PDFTOTEXT:
+        pytest.skip("pdftotext (poppler-utils, in make's system packages) is not installed")
+    check_all_formats(doc, tmp=tmp_path)
 
 
 def test_roshchin_counts_and_full_stop_are_in_every_edition():
     doc = next(d for name, d in DOCS if name.startswith("020_"))
     assert any(s.attrs.get("count") == 2 for s in doc.spans)  # the importer's count
     for reading in READINGS:
-        for fmt in ("txt", "md", "html", "tei"):
-            out = render(doc, fmt, reading)
+        for fmt in ("txt", "md", "html", "tei", "docx"):
+            out = render(doc, fmt, reading) if fmt != "docx" else _docx_text(doc, reading)
             assert "Stalin (2)," in out and "Copy." in out, (fmt, reading)
             assert "reuse of Digital Archive materials" in out, (fmt, reading)  # rights
             assert "Message to Stalin from Roshchin" in out, (fmt, reading)  # summary
+
+
+def _docx_text(doc: Document, reading: str) -> str:
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(render_bytes(doc, "docx", reading)))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
 
 
 def test_checker_names_the_first_missing_character():
@@ -149,3 +178,13 @@ def documents(draw) -> Document:
 @given(documents())
 def test_generated_documents_keep_every_character(doc: Document):
     check_all_formats(doc)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(doc=documents())
+def test_generated_documents_keep_every_character_in_pdf_and_docx(doc: Document,
+                                                                  tmp_path: Path):
+    if not HAVE_PDFTOTEXT:
+        pytest.skip("pdftotext (poppler-utils, in make's system packages) is not installed")
+    check_all_formats(doc, tmp=tmp_path)

@@ -78,9 +78,9 @@ def test_names_stay_inside_folder(tmp_path: Path, title: str):
     assert not (tmp_path / "evil.xml").exists()
 
 
-def test_pdf_needs_a_writer(tmp_path: Path):
-    with pytest.raises(ExportError):
-        write_editions([model_cable()], "pdf", tmp_path / "x.pdf")
+def test_pdf_writer_can_be_replaced(tmp_path: Path):
+    assert write_editions([model_cable()], "pdf", tmp_path / "y.pdf") == [tmp_path / "y.pdf"]
+    assert (tmp_path / "y.pdf").read_bytes().startswith(b"%PDF")
     got = []
     write_editions([model_cable()], "pdf", tmp_path / "x.pdf",
                    pdf_writer=lambda html, path: got.append((html[:15], path)))
