@@ -6,7 +6,6 @@ so hide a character missing from it).
 """
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +15,9 @@ from lxml import html as lhtml
 
 from emendo.core.editions import render
 from emendo.core.model import Document
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -117,4 +119,29 @@ def docx_body(path: Path, reading: str) -> str:
 
 
 HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
-_WS = re.compile(r"\s+")
+
+
+def _files() -> list[Path]:
+    found: dict[str, Path] = {}
+    roots = [CORPUS, DATA, DATA / "corpus"]
+    for root in roots:
+        if root.exists():
+            for f in sorted(root.iterdir()):
+                if f.suffix in (".txt", ".xml") and f.name not in found:
+                    found[f.name] = f
+    return list(found.values())
+
+
+def all_documents() -> list[tuple[str, Document]]:
+    """Every corpus and test-data document, and the hand-built ones, with a name each."""
+    from _edition_docs import hostile_doc, model_cable
+
+    from emendo.core.importers import import_file
+
+    out = [("model_cable", model_cable()), ("hostile", hostile_doc())]
+    for f in _files():
+        for i, d in enumerate(import_file(f)):
+            d.id = len(out) + 1
+            out.append((f"{f.name}#{i}", d))
+    return out
+

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _edition_docs import CORPUS, DATA, hostile_doc, model_cable
 from _fidelity import (
     HAVE_PDFTOTEXT,
+    all_documents,
     docx_body,
     html_body,
     md_body,
@@ -30,29 +30,7 @@ from emendo.core.model import Document, Span
 READINGS = ("diplomatic", "reading")
 
 
-def _files() -> list[Path]:
-    found: dict[str, Path] = {}
-    roots = [CORPUS, DATA, DATA / "corpus"]
-    for root in roots:
-        if root.exists():
-            for f in sorted(root.iterdir()):
-                if f.suffix in (".txt", ".xml") and f.name not in found:
-                    found[f.name] = f
-    return list(found.values())
-
-
-def _documents() -> list[tuple[str, Document]]:
-    from emendo.core.importers import import_file
-
-    out = [("model_cable", model_cable()), ("hostile", hostile_doc())]
-    for f in _files():
-        for i, d in enumerate(import_file(f)):
-            d.id = len(out) + 1
-            out.append((f"{f.name}#{i}", d))
-    return out
-
-
-DOCS = _documents()
+DOCS = all_documents()
 IDS = [name for name, _ in DOCS]
 
 
