@@ -21,7 +21,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from emendo.core.editions.apparatus import CONVENTIONS, MEANINGS, kinds_present, record_rows
 from emendo.core.editions.fidelity import shown
@@ -293,11 +293,13 @@ def build_docx(doc: Document, reading: str = "diplomatic",
         document.add_heading("Record", level=1)
         table = document.add_table(rows=0, cols=2)
         table.style = document.styles["Table Grid"]
+        table.autofit = False
         for k, v in rows:
             cells = table.add_row().cells
             cells[0].text = k
             cells[0].paragraphs[0].runs[0].bold = True
             cells[1].text = v
+            cells[0].width, cells[1].width = Cm(3.5), Cm(12.5)
     document.add_heading("Conventions", level=1)
     document.add_paragraph(CONVENTIONS)
     for k in kinds_present(doc):
