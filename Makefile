@@ -4,13 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Qt's runtime libraries, fonts covering Latin, Cyrillic and CJK, poppler for looking at
-# PDFs, xvfb for real-window screenshots.
+# PDFs, xvfb for real-window screenshots, Pango for WeasyPrint's PDF editions.
 SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
 	libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core fonts-wqy-microhei \
 	libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
-	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils xvfb xauth
+	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils xvfb xauth \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
-.PHONY: run test test-fast bench lint system-deps venv clean
+# The readers' tools the edition tests check with: headless Chromium with axe-core (npm,
+# into tests/.node, not committed) for the HTML editions, LibreOffice (Writer without its
+# GUI: 49 packages, 84 MB to fetch, 259 MB on disk, smaller than Chromium) for the DOCX.
+TEST_SYSTEM_PACKAGES := chromium libreoffice-writer-nogui
+NODE_DIR := tests/.node
+
+.PHONY: run test test-fast test-deps bench lint system-deps venv clean
 
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
@@ -31,14 +38,30 @@ $(BIN)/.installed: pyproject.toml
 
 venv: system-deps $(BIN)/.installed
 
+test-deps: venv
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  missing=$$(for p in $(TEST_SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing test packages:" $$missing; \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $$missing >/dev/null; \
+	  fi; \
+	fi
+	@if command -v npm >/dev/null 2>&1 && [ ! -d $(NODE_DIR)/node_modules/axe-core ]; then \
+	  mkdir -p $(NODE_DIR) && npm install --prefix $(NODE_DIR) --no-audit --no-fund --silent \
+	    --no-save "axe-core@>=4.8" "puppeteer-core@>=22"; \
+	fi
+
 run: venv
 	$(BIN)/emendo
 
 # The whole suite, the 200-kill crash run included (EMENDO_SLOW=1); `make test-fast` skips it.
-test: venv
+test: venv test-deps
 	QT_QPA_PLATFORM=offscreen EMENDO_SLOW=1 $(BIN)/python -m pytest -q
 
-test-fast: venv
+test-fast: venv test-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow" -q
 
 # ruff (pycodestyle, pyflakes, bugbear, isort, pydocstyle, annotations; pyproject.toml).

@@ -82,8 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _sub("export", help="export editions")
     p.add_argument("project")
     p.add_argument("docs", nargs="*", help="document ids or titles (default: all)")
-    p.add_argument("--format", required=True, choices=("tei", "html", "md", "txt", "pdf"))
-    p.add_argument("--out", required=True)
+    p.add_argument("--format", required=True,
+                   choices=("tei", "html", "md", "txt", "pdf", "docx"))
+    p.add_argument("--out", required=True,
+                   help="a file for one document (or for several as one PDF: *.pdf), "
+                        "else a folder")
     reading = p.add_mutually_exclusive_group()
     reading.add_argument("--reading", dest="reading", action="store_const", const="reading")
     reading.add_argument("--diplomatic", dest="reading", action="store_const",
@@ -273,23 +276,25 @@ def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace, pdf: PdfWriter | None) -> int:
+def cmd_export(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo export`: editions of the named documents (default all)."""
-    from emendo.core.editions import document_revisions, write_editions
+    from emendo.core.editions import document_revisions, volume, write_editions
     from emendo.core.editions.bulk import export_project
 
     with _open_ro(args.project) as project:
         ids = [project.find_document(r).id for r in args.docs] if args.docs else None
-        if ids is None and (args.format == "pdf" or not project.count_documents()):
+        one_pdf = volume(args.format, len(ids) if ids else project.count_documents(),
+                         Path(args.out))
+        if ids is None and (one_pdf or not project.count_documents()):
             ids = [d.id for d in project.list_documents()]
         context = edition_context(project, _author(args))
         revisions = document_revisions(project.history())
-        docs = [project.document(i) for i in ids or ()] if args.format == "pdf" else []
+        docs = [project.document(i) for i in ids or ()] if one_pdf else []
     if ids == []:
         raise EmendoError("the project has no documents to export")
-    if args.format == "pdf":
+    if one_pdf:  # one file, a bookmark per document
         paths = write_editions(docs, args.format, Path(args.out), reading=args.reading,
-                               context=context, pdf_writer=pdf, revisions=revisions)
+                               context=context, revisions=revisions)
     else:
         # Many documents are rendered and written in one process per core.
         paths = export_project(args.project, ids, args.format, Path(args.out),

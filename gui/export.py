@@ -27,7 +27,7 @@ from emendo.core.errors import EmendoError
 from emendo.core.model import Document
 
 FORMAT_NAMES = (("tei", "TEI P5 (XML)"), ("html", "HTML"), ("md", "Markdown"),
-                ("txt", "Plain text"), ("pdf", "PDF"))
+                ("txt", "Plain text"), ("pdf", "PDF"), ("docx", "Word (DOCX)"))
 
 
 def tr(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Annotated editions: TEI P5, HTML, Markdown, plain text and PDF (through an injected writer)."""
+"""Annotated editions: TEI P5, HTML, Markdown, plain text, PDF and DOCX."""
 from __future__ import annotations
 
 import os
@@ -12,9 +12,10 @@ from typing import Any, Protocol
 from emendo.core.errors import ExportError
 from emendo.core.model import Document
 
-FORMATS: tuple[str, ...] = ("tei", "html", "md", "txt", "pdf")
+FORMATS: tuple[str, ...] = ("tei", "html", "md", "txt", "pdf", "docx")
 EXTENSIONS: dict[str, str] = {"tei": ".xml", "html": ".html", "md": ".md", "txt": ".txt",
-                              "pdf": ".pdf"}
+                              "pdf": ".pdf", "docx": ".docx"}
+BINARY: frozenset[str] = frozenset({"pdf", "docx"})
 
 
 @dataclass
@@ -57,7 +58,7 @@ def for_document(context: EditionContext | None, revisions: Revisions | None,
 
 def render(doc: Document, fmt: str, reading: str = "diplomatic",
            context: EditionContext | None = None, encoded_spans: str | None = None) -> str:
-    """One document's edition in a text format (every format but pdf).
+    """One document's edition in a text format (every format but pdf and docx).
 
     ``encoded_spans``: the document's spans as its project stores them, when at hand (the
     TEI record carries them so; they are encoded afresh otherwise).
@@ -76,9 +77,24 @@ def render(doc: Document, fmt: str, reading: str = "diplomatic",
     if fmt == "txt":
         from emendo.core.editions.text import render_text
         return render_text(doc, reading, context)
-    if fmt == "pdf":
-        raise ExportError("PDF is binary: use write_editions with a pdf_writer.")
+    if fmt in BINARY:
+        raise ExportError(f"{fmt.upper()} is binary: use render_bytes or write_editions.")
     raise ExportError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
+
+
+def render_bytes(doc: Document, fmt: str, reading: str = "diplomatic",
+                 context: EditionContext | None = None,
+                 encoded_spans: str | None = None) -> bytes:
+    """One document's edition as the bytes of its file, in any format."""
+    if reading not in ("diplomatic", "reading"):
+        raise ExportError(f"Unknown reading {reading!r}: use diplomatic or reading.")
+    if fmt == "pdf":
+        from emendo.core.editions.pdf import render_pdf
+        return render_pdf(doc, reading, context)
+    if fmt == "docx":
+        from emendo.core.editions.docx import render_docx
+        return render_docx(doc, reading, context)
+    return render(doc, fmt, reading, context, encoded_spans).encode("utf-8")
 
 
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$", re.I)
@@ -114,7 +130,7 @@ def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path
     Folders are created; names are unique (case-insensitively) and stay inside ``out``.
     Raises OSError when a folder cannot be made.
     """
-    single = len(docs) == 1 and not out.is_dir()
+    single = (len(docs) == 1 or volume(fmt, len(docs), out)) and not out.is_dir()
     if single:
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True)
@@ -141,6 +157,11 @@ def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path
     return targets, False
 
 
+def volume(fmt: str, count: int, out: Path) -> bool:
+    """Whether several documents go into one PDF (``out`` names a .pdf file, not a folder)."""
+    return fmt == "pdf" and count > 1 and out.suffix.lower() == ".pdf" and not out.is_dir()
+
+
 def write_index(entries: list[tuple[_Named, Path]], out: Path,
                 context: EditionContext | None) -> Path:
     """index.html linking the HTML editions written in ``out`` (title and date each)."""
@@ -159,24 +180,35 @@ def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str =
     """Write editions: one file for one document, else a folder (with index.html for html).
 
     ``revisions`` (:func:`document_revisions`) gives each edition its own document's
-    changes; without it every edition carries ``context.revisions``.
+    changes; without it every edition carries ``context.revisions``. Several documents
+    as pdf to a file named ``*.pdf`` make one volume. ``pdf_writer`` (page, path) replaces
+    the PDF writer of :mod:`emendo.core.editions.pdf`.
     """
     check_format(fmt)
-    if fmt == "pdf" and pdf_writer is None:
-        raise ExportError("No PDF writer available (PDF needs the desktop application).")
     out = Path(out)
     docs = list(docs)
     if not docs:
         raise ExportError("Nothing to export: no documents given.")
     try:
         targets, single = plan_targets(docs, fmt, out)
+        if single and len(docs) > 1:  # a PDF volume: one file, a bookmark per document
+            from emendo.core.editions.pdf import render_volume
+
+            title = context.project_title if context and context.project_title else \
+                "Editions"
+            _write_bytes(out, render_volume(docs, reading, context, title))
+            if progress is not None:
+                progress(len(docs), len(docs))
+            return [out]
         written: list[Path] = []
         n = len(docs)
         for i, (d, target) in enumerate(zip(docs, targets)):
             ctx = for_document(context, revisions, d.id)
-            if fmt == "pdf":
+            if fmt == "pdf" and pdf_writer is not None:
                 from emendo.core.editions.html import render_html
-                pdf_writer(render_html(d, reading, ctx), target)  # type: ignore[misc]
+                pdf_writer(render_html(d, reading, ctx), target)
+            elif fmt in BINARY:
+                _write_bytes(target, render_bytes(d, fmt, reading, ctx))
             else:
                 target.write_text(render(d, fmt, reading, ctx), encoding="utf-8")
             written.append(target)
@@ -187,3 +219,7 @@ def write_editions(docs: Sequence[Document], fmt: str, out: Path, reading: str =
         return written
     except OSError as e:
         raise ExportError(f"Could not write the edition to {out}: {e.strerror or e}.") from e
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.write_bytes(data)

@@ -17,7 +17,8 @@ from emendo.core.editions import (
     check_format,
     for_document,
     plan_targets,
-    render,
+    render_bytes,
+    volume,
     write_index,
 )
 from emendo.core.errors import ExportError
@@ -66,7 +67,7 @@ def _write_chunk(jobs: list[_Job]) -> tuple[int, str | None]:
             return done, f"The documents could not be read: {e}"
         for (doc, encoded), (_path, doc_id, target, fmt, reading, context) in zip(loaded, jobs):
             try:
-                _write_file(target, render(doc, fmt, reading, context, encoded).encode())
+                _write_file(target, render_bytes(doc, fmt, reading, context, encoded))
             except OSError as e:
                 return done, f"Could not write the edition to {target}: {e.strerror or e}."
             except Exception as e:  # a bug in a writer: one line, never a traceback
@@ -84,13 +85,11 @@ def export_project(project_path: str | Path, doc_ids: Sequence[int] | None, fmt:
     """Write the editions of a project's documents (all when ``doc_ids`` is None).
 
     The same files as :func:`~emendo.core.editions.write_editions` writes (``revisions``
-    as there); PDF, which needs Qt, goes through that function instead.
+    as there); a PDF volume (several documents in one file) goes through that function.
     """
     from emendo.core.project import Project
 
     check_format(fmt)
-    if fmt == "pdf":
-        raise ExportError("PDF is written by the desktop application's writer.")
     if reading not in ("diplomatic", "reading"):
         raise ExportError(f"Unknown reading {reading!r}: use diplomatic or reading.")
     out = Path(out)
@@ -104,6 +103,8 @@ def export_project(project_path: str | Path, doc_ids: Sequence[int] | None, fmt:
     if not ids:
         raise ExportError("Nothing to export: no documents given.")
     entries = [summaries[i] for i in ids]
+    if volume(fmt, len(ids), out):
+        raise ExportError("A PDF volume of several documents is written by write_editions.")
     try:
         targets, single = plan_targets(entries, fmt, out)
     except OSError as e:

@@ -373,6 +373,13 @@ class _BodyWriter:
             return _SUB(parent, _TAG_LB)
         if k == "token":
             return None  # editorial notation: its meaning is in the neighbouring span
+        if k in ("illegible", "omission", "handwritten", "supplied") and not _notation(n):
+            # marked words, not the source's bracketed notation: their text is kept
+            e = _SUB(parent, _TAG[_KEEP_TAG[k]], dict(_KEEP_ATTRS[k]))
+            if k == "handwritten":
+                e.set("hand", "#" + _hand_id(s))
+            self.children(e, n.children, in_closer)
+            return self._note_after(parent, e, n)
         if k in ("illegible", "omission"):
             if n.part:
                 return None
@@ -479,6 +486,22 @@ class _BodyWriter:
         if n.last and n.span is not None and n.span.attrs.get("note"):
             return _el(parent, "note", str(n.span.attrs["note"]), type="editorial")
         return e
+
+
+_KEEP_TAG = {"illegible": "unclear", "omission": "seg", "handwritten": "add",
+             "supplied": "supplied"}
+_KEEP_ATTRS = {"illegible": (("reason", "illegible"),), "omission": (("type", "omission"),),
+               "handwritten": (), "supplied": (("reason", "editorial"),)}
+
+
+def _notation(n: Node) -> bool:
+    """Whether a node is the source's bracketed notation whole ("[illegible]"), which TEI
+    encodes as an element instead of its text.
+    """
+    if n.part or not n.last:
+        return False
+    t = n.text()
+    return t.startswith("[") and t.endswith("]")
 
 
 def _unbracket(s: str) -> str:

@@ -1,97 +1,101 @@
 """Plain-text edition, and the plain walker the Markdown edition shares.
 
-Diplomatic: the text as transcribed (bracket tokens included), corrections and notes as
-numbered notes.  Reading: corrections applied, tokens dropped, marks as conventional
-brackets ([illegible], [...], [supplied], word [?]).
+Both readings keep every character of the text (fidelity.py); marks are shown by the
+markers of :data:`~emendo.core.editions.apparatus.MARKERS` (a legend in the edition says
+which), corrections and notes as numbered notes after the text. Diplomatic: the text as
+transcribed, the source's bracket notation included. Reading: corrections applied, the
+bracket notation that a mark already states left out.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from emendo.core.editions.apparatus import (
+    BRACKETED,
+    CONVENTIONS,
+    MARKERS,
+    plain_legend,
+    record_rows,
+)
+from emendo.core.editions.fidelity import shown
 from emendo.core.editions.tree import Node, build_tree
 from emendo.core.model import Document
 
 if TYPE_CHECKING:
     from emendo.core.editions import EditionContext
 
-HEADER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("priority", "Priority"), ("classification", "Classification"), ("origin", "Origin"),
-    ("addressee", "Addressee"), ("refno", "Reference"), ("citation", "Citation"),
-    ("translator", "Translator"),
-)
-
 
 def header_rows(doc: Document, context: EditionContext | None) -> list[tuple[str, str]]:
-    """Label/value pairs for an edition header (only those known)."""
-    rows: list[tuple[str, str]] = []
-    if doc.date:
-        rows.append(("Date", doc.date))
-    for kind, label in HEADER_FIELDS:
-        v = doc.field_value(kind)
-        if v:
-            rows.append((label, " ".join(v.split())))
-    if context is not None:
-        if context.transcriber:
-            rows.append(("Transcriber", context.transcriber))
-        if context.editor:
-            rows.append(("Editor", context.editor))
-    return rows
+    """Label/value pairs for an edition's record block (only those known)."""
+    return record_rows(doc, context)
 
 
 class PlainWriter:
     """Walks the edition tree into text; ``esc`` escapes transcription text (Markdown)."""
 
     def __init__(self, reading: str, esc: Callable[[str], str] = lambda s: s,
-                 newline: str = "\n", emphasis: str = "", note_ref: str = "[{n}]",
-                 line_esc: Callable[[str], str] = lambda s: s) -> None:
+                 newline: str = "\n", note_ref: str = "[{n}]",
+                 line_esc: Callable[[str], str] = lambda s: s,
+                 markers: dict[str, tuple[str, str]] | None = None,
+                 brackets: tuple[str, str] = ("[", "]")) -> None:
         self.reading = reading
         self.esc = esc
         self.line_esc = line_esc  # escapes what a line may not start with (Markdown)
         self.newline = newline
-        self.em = emphasis
         self.note_ref = note_ref
+        self.markers = MARKERS if markers is None else markers
+        self.brackets = brackets  # what encloses illegible, omitted and supplied words
         self.notes: list[str] = []
+        self.text = ""  # the document's text, to see a span whole (set by the renderer)
+
+    def in_brackets(self, n: Node) -> bool:
+        """Whether the source wrote the span in brackets ("[illegible]"): no marker then."""
+        s = n.span
+        if s is None or s.start is None:
+            return False
+        words = self.text[s.start:s.end]
+        return words.startswith("[") and words.endswith("]")
 
     def note(self, text: str) -> str:
         """Register a numbered note; returns its reference mark."""
-        self.notes.append(" ".join(text.split()))
+        self.notes.append(shown(" ".join(text.split())))
         return self.note_ref.format(n=len(self.notes))
 
     def inline(self, nodes: list) -> str:
         """The text of a list of inline children."""
-        return "".join(self.esc(c) if isinstance(c, str) else self.node(c) for c in nodes)
+        esc, node = self.esc, self.node
+        return "".join(esc(c) if c.__class__ is str else node(c) for c in nodes)
 
     def node(self, n: Node) -> str:
-        """The plain text of one node and its children."""
-        k, a = n.kind, (n.span.attrs if n.span is not None else {})
-        inner = self.inline(n.children)
-        reading = self.reading == "reading"
+        """The text of one node and its children, with its marker."""
+        k = n.kind
         if k == "lb":
             return self.newline
-        if reading and n.part == 0:
-            if k == "illegible":
-                inner = self.esc("[illegible]")
-            elif k == "omission":
-                inner = self.esc("[…]")
-            elif k == "supplied":
-                inner = self.esc(f"[{a.get('value') or n.text().strip('[]')}]")
-            elif k == "handwritten":
-                inner = self.esc(f"[handwritten: {a.get('value') or n.text().strip('[]')}]")
-            elif k == "unclear" and n.last:
-                inner += self.esc(" [?]")
-        elif reading and n.part and k in ("illegible", "omission", "supplied", "handwritten"):
-            inner = ""
-        if k == "handwritten" and self.em and inner:
-            inner = f"{self.em}{inner}{self.em}"
+        inner = self.inline(n.children)
+        marker = self.markers.get(k)
+        if marker is None and k in BRACKETED and not self.in_brackets(n):
+            marker = self.brackets
+        if marker is not None:
+            if n.part == 0:
+                inner = marker[0] + inner
+            if n.last:
+                inner += marker[1]
         if n.last:
-            if k == "sic" and a.get("corr"):
-                inner += self.note(f"sic; read: {a['corr']}")
-            elif k == "corr" and n.span is not None:
-                inner += self.note(f"corrected; the original reads: {_span_text(n)}")
-            if a.get("note") and not redundant_note(n, self.notes):
-                inner += self.note(str(a["note"]))
+            inner += self.notes_of(n)
         return inner
+
+    def notes_of(self, n: Node) -> str:
+        """The note references a node's end carries (corrections, notes)."""
+        a = n.span.attrs if n.span is not None else {}
+        out = ""
+        if n.kind == "sic" and a.get("corr"):
+            out += self.note(f"sic; read: {a['corr']}")
+        elif n.kind == "corr" and n.span is not None:
+            out += self.note(f"corrected; the original reads: {_span_text(n)}")
+        if a.get("note") and not redundant_note(n, self.notes):
+            out += self.note(str(a["note"]))
+        return out
 
     def block(self, b: Node, out: list[str]) -> None:
         """Append the paragraphs of a block node to ``out``."""
@@ -104,7 +108,7 @@ class PlainWriter:
             for c in b.children:
                 if not isinstance(c, Node):
                     continue
-                t = self.line_esc(self.inline(c.children).strip())
+                t = self.line_esc(self.inline(c.children).strip(" \t\r\n"))
                 if c.kind == "item":
                     lines.append(f"- {t}")
                 elif c.kind == "head":
@@ -113,7 +117,7 @@ class PlainWriter:
                     lines.append("\n" + t)
             out.append("\n".join(lines))
         else:
-            t = self.inline(b.children).strip()
+            t = self.inline(b.children).strip(" \t\r\n")
             if t:
                 out.append(self.line_esc(t))
 
@@ -141,24 +145,42 @@ def with_originals(doc: Document) -> None:
             s.attrs["_original"] = doc.text[s.start:s.end]
 
 
+def title_of(doc: Document) -> str:
+    """The document's title on one line ("Untitled" when it has none)."""
+    return shown(" ".join((doc.title or "").split())) or "Untitled"
+
+
+def reading_label(reading: str) -> str:
+    """The heading of the text part: "Text (diplomatic)" or "Text (reading)"."""
+    return f"Text ({reading})"
+
+
 def render_text(doc: Document, reading: str = "diplomatic",
                 context: EditionContext | None = None) -> str:
-    """The plain-text edition of a document."""
+    """The plain-text edition of a document: title, record, conventions, text, notes."""
     doc = _annotated(doc)
     w = PlainWriter(reading)
-    title = " ".join((doc.title or "Untitled").split())
+    w.text = doc.text
+    title = title_of(doc)
     out = [title + "\n" + "=" * min(len(title), 78)]
     rows = header_rows(doc, context)
     if rows:
-        out.append("\n".join(f"{k}: {v}" for k, v in rows))
-    out.append(f"[{reading} text]")
+        out.append(_heading("Record") + "\n".join(f"{k}: {v}" for k, v in rows))
+    legend = plain_legend(doc)
+    out.append(_heading("Conventions") + CONVENTIONS +
+               ("\n\n" + "\n".join(f"{s}  {m}" for s, m in legend) if legend else ""))
+    out.append(_heading(reading_label(reading)).rstrip("\n"))
     for b in build_tree(doc, reading).children:
         if isinstance(b, Node):
             w.block(b, out)
     if w.notes:
-        out.append("Notes\n-----\n" + "\n".join(f"[{i}] {t}" for i, t in
-                                                  enumerate(w.notes, 1)))
+        out.append(_heading("Notes") + "\n".join(f"[{i}] {t}" for i, t in
+                                                 enumerate(w.notes, 1)))
     return "\n\n".join(out) + "\n"
+
+
+def _heading(text: str) -> str:
+    return f"{text}\n{'-' * len(text)}\n"
 
 
 def _annotated(doc: Document) -> Document:

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from operator import attrgetter
 
+from emendo.core.editions.fidelity import shown
 from emendo.core.model import Document, Span
 
 READINGS = ("diplomatic", "reading")
@@ -32,12 +33,15 @@ KEEP_TOGETHER = frozenset({"stamp", "closer", "distribution", "signature", "note
 _PRIORITY = {
     "stamp": 0, "note": 1, "handwritten": 2, "sic": 3, "underline": 4, "unclear": 5,
     "supplied": 6, "person": 7, "place": 7, "org": 7, "date": 8, "signature": 9,
-    "illegible": 10, "omission": 10, "noteref": 10, "token": 11,
+    "illegible": 10, "omission": 10, "noteref": 10, "token": 11, "foreign": 12,
 }
 # Long block without a header field: the letter proper has begun.
 _BODY_BLOCK_MIN = 150
-_BLANK_RUN = re.compile(r"\n[ \t\u00a0\u3000]*\n[\s\u3000]*")
-_NEWLINE_RUN = re.compile(r"[ \t]*\n[\s\u3000]*")
+# Only ASCII whitespace is folded (fidelity.FOLDABLE): an ideographic space indenting a
+# Chinese paragraph, a no-break space or a control character is text and stays.
+_BLANK_RUN = re.compile(r"\n[ \t\r]*\n[ \t\r\n]*")
+_NEWLINE_RUN = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+_FOLDABLE = " \t\r\n"
 
 
 class Node:
@@ -106,24 +110,26 @@ def body_intervals(doc: Document) -> list[tuple[int, int]]:
 def _blocks(doc: Document, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split the body at blank lines, except inside spans kept together."""
     text = doc.text
+    guard = _Ranges(protected)
     blocks: list[tuple[int, int]] = []
     for a, b in body_intervals(doc):
         start = a
         for m in _BLANK_RUN.finditer(text, a, b):
             ms, me = m.span()
-            for ps, pe in protected:
-                if ps < ms and me < pe:
-                    break
-            else:
+            if not guard.covers(ms, me):
                 blocks.append((start, ms))
                 start = me
         blocks.append((start, b))
+    # a correction standing on whitespace at a block's edge (a word the original left
+    # out) keeps that whitespace in its block
+    sic_starts = {s.start for s in doc.spans if s.kind == "sic" and s.start is not None}
+    sic_ends = {s.end for s in doc.spans if s.kind == "sic" and s.end is not None}
     out = []
     for a, b in blocks:
         # trim surrounding whitespace so blocks start and end on text
-        while a < b and text[a].isspace():
+        while a < b and text[a] in _FOLDABLE and a not in sic_starts:
             a += 1
-        while b > a and text[b - 1].isspace():
+        while b > a and text[b - 1] in _FOLDABLE and b not in sic_ends:
             b -= 1
         if a < b:
             out.append((a, b))
@@ -162,14 +168,25 @@ def _closer_dates(doc: Document, closers: list[Span], spans: list[Span]) -> list
     return extra
 
 
+def _foreign_passages(doc: Document) -> list[Span]:
+    """Virtual ``foreign`` spans (attrs ``lang``) over passages in another script."""
+    from emendo.core.language import script_runs
+
+    if not doc.language:
+        return []
+    return [Span("foreign", a, b, {"lang": code, "virtual": True})
+            for a, b, code in script_runs(doc.text, doc.language)]
+
+
 class _Builder:
     """Turns ranges of the text into inline node lists for one document and reading."""
 
-    def __init__(self, doc: Document, reading: str) -> None:
+    def __init__(self, doc: Document, reading: str, foreign: bool = False) -> None:
         if reading not in READINGS:
             raise ValueError(f"unknown reading {reading!r}")
         self.doc = doc
-        self.text = doc.text
+        # what every edition writes: XML's forbidden characters as U+FFFD (same offsets)
+        self.text = shown(doc.text)
         self.reading = reading
         # one pass over the spans: anchored ones by kind, and those that become nodes
         by_kind: dict[str, list[Span]] = {}
@@ -190,6 +207,8 @@ class _Builder:
             inline += _stamp_dates(doc, inline)
         if "closer" in by_kind:
             inline += _closer_dates(doc, by_kind["closer"], inline)
+        if foreign:
+            inline += _foreign_passages(doc)
         prio = _PRIORITY.get
         inline.sort(key=lambda s: (s.start, -s.end, prio(s.kind, 7), s.id))
         self.spans = inline
@@ -328,18 +347,22 @@ def _apply_corrections(node: Node) -> None:
         if isinstance(c, str):
             continue
         if c.kind == "sic" and c.span is not None:
-            corr = str(c.span.attrs.get("corr", ""))
+            corr = shown(str(c.span.attrs.get("corr", "")))
             node.children[i] = Node("corr", c.span, [corr] if c.part == 0 and corr else [],
                                     c.part, c.last)
         else:
             _apply_corrections(c)
 
 
-def build_tree(doc: Document, reading: str = "diplomatic") -> Node:
-    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript."""
-    b = _Builder(doc, reading)
+def build_tree(doc: Document, reading: str = "diplomatic", foreign: bool = False) -> Node:
+    """The edition tree of a document: ``body`` > opener / p / list / closer / postscript.
+
+    ``foreign``: passages in another script than the document's language become
+    ``foreign`` nodes (attrs ``lang``), for formats that tag their language.
+    """
+    b = _Builder(doc, reading, foreign)
     by_kind = b.by_kind
-    protected = [(s.start, s.end) for k in KEEP_TOGETHER for s in by_kind.get(k, ())]
+    protected = [s for k in KEEP_TOGETHER for s in by_kind.get(k, ())]
     blocks = _blocks(doc, protected)
 
     def overlaps(kinds: Iterable[str], a: int, e: int) -> Span | None:
@@ -398,7 +421,7 @@ class _Ranges:
     __slots__ = ("starts", "reach")
 
     def __init__(self, spans: Iterable[Span]) -> None:
-        ranges = sorted((s.start, s.end) for s in spans)
+        ranges = sorted((s.start, s.end) for s in spans)  # type: ignore[type-var]
         self.starts = [r[0] for r in ranges]
         self.reach: list[int] = []  # the running maximum of the ends, in start order
         top = -1
@@ -412,35 +435,53 @@ class _Ranges:
         j = bisect_left(self.starts, e)
         return j > 0 and self.reach[j - 1] > a
 
+    def covers(self, a: int, e: int) -> bool:
+        """Whether a span starts before ``a`` and ends after ``e`` (holds it inside)."""
+        j = bisect_left(self.starts, a)
+        return j > 0 and self.reach[j - 1] > e
+
 
 _START = attrgetter("start")
-_SEPARATORS = re.compile(r"^[\s,;:.、，；]*$")
 
 
 def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
-    """A distribution list: ``head`` (its label), ``item`` per recipient, ``trailer``."""
+    """A distribution list: ``head`` (its label), ``item`` per recipient, ``trailer``.
+
+    The items follow the text, and each holds everything from its recipient to the next
+    one: a count ("Stalin (2)"), the separating comma, the closing full stop. So the list
+    keeps every character of the transcription; values derived from it (a count, a
+    normalised name) are the record's, never the text's.
+    """
     node = Node("list", dist)
     inside = [r for r in b.by_kind.get("recipient", ()) if a <= r.start and r.end <= e]
     did = dist.id
     recips = [r for r in inside if r.attrs.get("parent") == did] or inside
-    for r in recips:
-        if "order" in r.attrs:
-            recips.sort(key=_recipient_order)
-            break
-    else:  # no explicit order (the usual case): text order, by a C-level key
-        recips.sort(key=_START)
+    recips.sort(key=_START)
     if not recips:
         node.children.append(Node("item", None, b.inline(a, e)))
         return node
     text = b.text
-    first = min(r.start for r in recips)
-    head = text[a:first].strip()
-    if head and not _SEPARATORS.match(head):
-        node.children.append(Node("head", None, b.inline(a, a + len(text[a:first].rstrip()))))
-    pos = first
-    # inline spans anywhere in the list: a recipient none of them reaches is plain text.
+    first = recips[0].start
+    label = text[a:first].rstrip(_FOLDABLE)
+    if label.strip(_FOLDABLE):
+        node.children.append(Node("head", None, b.inline(a, a + len(label))))
+    # the place each item starts: its recipient's start, never before the previous one's
+    cuts: list[int] = []
+    items: list[Span] = []
+    for r in recips:
+        if cuts and r.start <= cuts[-1]:
+            continue  # a recipient inside the one before: that item holds it
+        cuts.append(r.start)
+        items.append(r)
+    last_end = max(r.end for r in recips)
+    rest = text[last_end:e]
+    # what follows the last name: its punctuation belongs to it, anything more is a trailer
+    tail = len(rest) - len(rest.lstrip(_LIST_PUNCT))
+    stop = last_end + tail if rest[tail:].strip(_FOLDABLE) else e
+    cuts.append(stop)
+    # inline spans anywhere in the list: an item none of them reaches is plain text.
     # They are in start order, so a running maximum of their ends answers "does any span
-    # starting by the recipient's end reach its start" with one bisect per recipient.
+    # starting before the item's end reach its start" with one bisect per item.
     lo = min(bisect_right(b.ends, a), bisect_left(b.starts, a))
     hi = bisect_left(b.starts, e, lo)
     inner_starts = b.starts[lo:hi]
@@ -451,26 +492,23 @@ def _list_node(doc: Document, b: _Builder, dist: Span, a: int, e: int) -> Node:
             top = s.end
         reach.append(top)
     inline = b.inline
-    names = [text[r.start:r.end] for r in recips]
-    if reach:  # built piece by piece: a recipient a span reaches, or one over two lines
-        pieced = [(j := bisect_right(inner_starts, r.end)) > 0 and reach[j - 1] >= r.start
-                  or "\n" in name for r, name in zip(recips, names)]
-    else:
-        pieced = ["\n" in name for name in names]
-    # One comprehension: most items are a name and nothing else.
-    node.children += [Node("item", r, inline(r.start, r.end)) if piece
-                      else Node("item", r, [name] if name else [])
-                      for r, name, piece in zip(recips, names, pieced)]
-    pos = max(pos, max(r.end for r in recips))
-    rest = text[pos:e]
-    if rest.strip() and not _SEPARATORS.match(rest):
-        lead = len(rest) - len(rest.lstrip(" ,;:\n\t"))
-        node.children.append(Node("trailer", None, b.inline(pos + lead, e)))
+    children = node.children
+    for r, p, q in zip(items, cuts, cuts[1:]):
+        while q > p and text[q - 1] in _FOLDABLE:
+            q -= 1
+        piece = text[p:q]
+        j = bisect_left(inner_starts, q)
+        if "\n" in piece or j > 0 and reach[j - 1] > p:
+            children.append(Node("item", r, inline(p, q)))
+        else:  # most items: a name and its comma, nothing else
+            children.append(Node("item", r, [piece] if piece else []))
+    if stop < e:
+        lead = stop + len(text[stop:e]) - len(text[stop:e].lstrip(_FOLDABLE))
+        children.append(Node("trailer", None, b.inline(lead, e)))
     return node
 
 
-def _recipient_order(r: Span) -> tuple:
-    return (r.attrs.get("order", 0), r.start)
+_LIST_PUNCT = " \t\r\n,;:.、，；。"
 
 
 def walk(node: Node) -> Iterator[Node]:

@@ -73,7 +73,7 @@ def test_unknown_document_and_format_are_refused_before_writing(project_path, tm
     with pytest.raises(ExportError, match="No document 999"):
         export_project(project_path, [1, 999], "tei", tmp_path / "out")
     with pytest.raises(ExportError, match="Unknown format"):
-        export_project(project_path, None, "docx", tmp_path / "out")
+        export_project(project_path, None, "odt", tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 

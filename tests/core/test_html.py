@@ -21,10 +21,11 @@ def test_model_cable_page():
     meta = tree.xpath("//dl[@class='meta']")[0].text_content()
     for v in ("1965-04-17", "PRC FMA 109-03654-02, 20-22", "David Cowhig", "Ann"):
         assert v in meta
-    assert len(tree.xpath("//span[@class='illegible']")) == 3
-    assert tree.xpath("//span[@class='stamp']")
-    assert tree.xpath("//span[@class='handwritten']")[0].text_content() == "[handwritten 487]"
-    assert tree.xpath("//span[@class='sic']")[0].text_content() == "forein"
+    text = tree.xpath("//div[@class='transcription']")[0]
+    assert len(text.xpath(".//span[@class='illegible']")) == 3
+    assert text.xpath(".//span[@class='stamp']")
+    assert text.xpath(".//span[@class='handwritten']")[0].text_content() == "[handwritten 487]"
+    assert text.xpath(".//span[@class='sic']")[0].text_content() == "forein"
     notes = [li.text_content() for li in tree.xpath("//ol[@class='notes']/li")]
     assert any("foreign" in n for n in notes) and any("underlined by hand" in n for n in notes)
     assert len(tree.xpath("//div[@class='distribution']/ul")) == 2
@@ -77,9 +78,9 @@ def test_names_stay_inside_folder(tmp_path: Path, title: str):
     assert not (tmp_path / "evil.xml").exists()
 
 
-def test_pdf_needs_a_writer(tmp_path: Path):
-    with pytest.raises(ExportError):
-        write_editions([model_cable()], "pdf", tmp_path / "x.pdf")
+def test_pdf_writer_can_be_replaced(tmp_path: Path):
+    assert write_editions([model_cable()], "pdf", tmp_path / "y.pdf") == [tmp_path / "y.pdf"]
+    assert (tmp_path / "y.pdf").read_bytes().startswith(b"%PDF")
     got = []
     write_editions([model_cable()], "pdf", tmp_path / "x.pdf",
                    pdf_writer=lambda html, path: got.append((html[:15], path)))
