@@ -304,7 +304,10 @@ def _harness(tmp_path: Path, default_kills: int, capsys: pytest.CaptureFixture[s
               f"{stats['acked']} acknowledged operations all present, "
               f"{stats['in_flight_committed']} in-flight operations found complete, "
               f"{stats['before_any_ack']} kills before any acknowledgement")
-    assert stats["kills"] == kills
+    # The loop checks each kill; this says the run exercised something: operations were
+    # acknowledged before kills, so the checks compared a project against real work.
+    assert stats["acked"] > 0, "no operation was acknowledged before any kill"
+    assert stats["before_any_ack"] < kills, "every kill landed before the first operation"
 
 
 def test_crash_harness_fast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

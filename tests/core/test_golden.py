@@ -28,7 +28,9 @@ CASES = [("tei", "diplomatic", "000_model_cable.tei.xml"),
 def test_golden(fmt: str, reading: str, name: str):
     got = render(imported_model_cable(), fmt, reading, CTX)
     path = REFERENCE / name
-    if os.environ.get("EMENDO_UPDATE_GOLDEN") == "1" or not path.exists():
+    if os.environ.get("EMENDO_UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(got, encoding="utf-8")
+    # A missing reference is a failure, never written here and compared with itself.
+    assert path.exists(), f"{name} missing: run with EMENDO_UPDATE_GOLDEN=1 and review it"
     assert got == path.read_text(encoding="utf-8"), f"{name} differs: review, then regenerate"

@@ -114,21 +114,23 @@ def test_highlights_follow_the_palette(win, qtbot):
 
 def test_typing_defers_panels_and_updates_mark_texts_in_place(win, qtbot):
     view = win.source
-    i = view.text.index("Izvestia")
+    # Type inside a marked passage (the telegram form's heading), so its row must change.
+    i = view.text.index("Ministry of Foreign Affairs Telegram")
     tree = win.marks.tree
     items_before = [tree.topLevelItem(k) for k in range(tree.topLevelItemCount())]
+    assert any(r.text(1) == "Ministry of Foreign Affairs Telegram" for r in items_before)
     view.set_cursor_offset(i + 3)
     qtbot.keyClicks(view, "XY")
     # The commits run on their own thread; anything that reads the project waits for them,
     # and the status bar says saved once they are in the file.
-    assert "IzvXYestia" in win.project.document(win.doc.id).text
+    assert "MinXYistry of Foreign" in win.project.document(win.doc.id).text
     qtbot.waitUntil(lambda: win.saved_label.text().startswith("Saved"), timeout=3000)
     # The marks list waits for the pause.
     qtbot.waitUntil(lambda: not win._panel_timer.isActive(), timeout=3000)
     rows = [tree.topLevelItem(k) for k in range(tree.topLevelItemCount())]
     assert rows == items_before  # updated in place, not rebuilt
     texts = [r.text(1) for r in rows]
-    assert any("IzvXYestia" in t for t in texts) or not any("Izv" in t for t in texts)
+    assert "MinXYistry of Foreign Affairs Telegram" in texts, texts
     assert win.acts["undo"].text().startswith("&Undo Type")
 
 
