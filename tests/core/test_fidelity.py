@@ -20,6 +20,7 @@ from _fidelity import (
     tei_body,
     txt_body,
 )
+from _tools import missing_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,7 +69,7 @@ def test_there_are_documents_to_check():
 @pytest.mark.parametrize("name,doc", DOCS, ids=IDS)
 def test_every_character_in_every_format(name: str, doc: Document, tmp_path: Path):
     if not HAVE_PDFTOTEXT:
-        pytest.skip("pdftotext (poppler-utils, in make's system packages) is not installed")
+        missing_tool("pdftotext (poppler-utils, in make's system packages) is not installed")
     check_all_formats(doc, tmp=tmp_path)
 
 
@@ -164,5 +165,5 @@ def test_generated_documents_keep_every_character(doc: Document):
 def test_generated_documents_keep_every_character_in_pdf_and_docx(doc: Document,
                                                                   tmp_path: Path):
     if not HAVE_PDFTOTEXT:
-        pytest.skip("pdftotext (poppler-utils, in make's system packages) is not installed")
+        missing_tool("pdftotext (poppler-utils, in make's system packages) is not installed")
     check_all_formats(doc, tmp=tmp_path)

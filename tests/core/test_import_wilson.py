@@ -463,7 +463,9 @@ def test_variant_new_site_layout() -> None:
     assert [d.span_text(s) for s in d.spans_of("noteref")] == ["[1]", "[1]"]
     note = d.first("note")
     assert note is not None and d.span_text(note) == "Mao refers to the 1950 treaty."
-    assert d.first("copies") is None or d.first("copies").attrs["value"] == "30"
+    copies = d.first("copies")  # "Printed in 30 copies" under the text
+    assert copies is not None and copies.attrs["value"] == "30"
+    assert d.span_text(copies) == "Printed in 30 copies"
 
 
 def test_variant_year_only_stamp_without_number_and_to_label() -> None:

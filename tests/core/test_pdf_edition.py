@@ -8,13 +8,19 @@ from pathlib import Path
 import pytest
 from _edition_docs import model_cable
 from _fidelity import all_documents, pdf_text
+from _tools import missing_tool
 
 from emendo.core.editions import EditionContext, write_editions
 from emendo.core.model import Document
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdfinfo"),
-                                reason="poppler-utils (make's system packages) not installed")
 CTX = EditionContext(editor="Ann Editor", transcriber="Ben Reader", project_title="Cables")
+
+
+@pytest.fixture(autouse=True)
+def _poppler() -> None:
+    """Every test here reads the PDF with poppler's tools."""
+    if not shutil.which("pdfinfo"):
+        missing_tool("poppler-utils (make's system packages) not installed")
 
 
 def _info(path: Path) -> dict[str, str]:

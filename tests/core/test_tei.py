@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from _edition_docs import HOSTILE, compiled_schema, corpus_documents, hostile_doc, model_cable
+from _tools import missing_tool
 from lxml import etree
 
 from emendo.core.editions import EditionContext, render
@@ -14,7 +15,7 @@ NS = {"t": "http://www.tei-c.org/ns/1.0"}
 def schema():
     s = compiled_schema()
     if s is None:
-        pytest.skip("tei_all.rng not found beside the repository")
+        missing_tool("tei_all.rng not found beside the repository (../shared/schemas)")
     return s
 
 
