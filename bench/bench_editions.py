@@ -179,6 +179,37 @@ def run(tmp: Path) -> None:
     verdict = "met" if ratio <= TARGET else "NOT met"
     print(f"  target: exporting the project within {TARGET:.0f}x of bare lxml -> {ratio:.2f}x, "
           f"{verdict} (on one core, without files: {t_one / t_mem:.2f}x)")
+    formats(path, tmp, ids, t_export / n)
+
+
+def formats(path: Path, tmp: Path, ids: list[int], tei_per_doc: float) -> None:
+    """Every format's `emendo export` of the project, in documents per second, against TEI.
+
+    HTML, Markdown and text export the whole project; DOCX and PDF (python-docx and
+    WeasyPrint's page layout, far slower per document) the first ``EMENDO_BENCH_PAGED``
+    documents (default 500), which gives the same rate: an export costs the same per
+    document whatever the project's size.
+    """
+    paged = ids[:int(os.environ.get("EMENDO_BENCH_PAGED", "500"))]
+    print(f"  every format, `emendo export` in a process of its own ({worker_count()} workers):")
+    print(f"  {'format':8} {'documents':>10} {'time':>9} {'docs/s':>8} {'vs TEI':>7}")
+    print(f"  {'tei':8} {len(ids):>10,} {tei_per_doc * len(ids):8.1f}s "
+          f"{1 / tei_per_doc:8.0f} {'1.00x':>7}")
+    for fmt in ("html", "md", "txt", "docx", "pdf"):
+        chosen = ids if fmt in ("html", "md", "txt") else paged
+        named = [] if chosen is ids else [str(i) for i in chosen]
+        out = tmp / f"fmt-{fmt}"
+        t = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "emendo.core.cli", "export", str(path),
+                               *named, "--format", fmt, "--out", str(out)],
+                              capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - t
+        assert done.returncode == 0, done.stderr
+        files = sum(1 for f in out.iterdir() if f.suffix == f".{fmt}" and f.name != "index.html")
+        assert files == len(chosen), f"{fmt}: {files} files for {len(chosen)} documents"
+        per_doc = elapsed / len(chosen)
+        print(f"  {fmt:8} {len(chosen):>10,} {elapsed:8.1f}s {1 / per_doc:8.0f} "
+              f"{per_doc / tei_per_doc:6.1f}x")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ the footnotes part is added through its package layer, as Word writes it.
 """
 from __future__ import annotations
 
+import functools
 import io
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ from emendo.core.model import Document
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
     from emendo.core.editions import EditionContext
 
@@ -76,10 +78,45 @@ def _xml_text(s: str) -> str:
     return shown(s)
 
 
+class _StyleIds:
+    """Style names to ids, looked up once per document.
+
+    python-docx resolves a style name by scanning every style (and the defaults) on each
+    ``add_run(style=…)``; that was half of an edition's time, so runs and paragraphs are
+    given the id directly.
+    """
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.styles = document.styles
+        self.ids: dict[str, str] = {}
+
+    def run(self, p: Paragraph, text: str | None = None, style: str | None = None) -> Run:
+        """A run of ``text`` at the end of ``p`` in the character style named ``style``."""
+        r = p.add_run(text)
+        if style:
+            r._r.style = self.id(style)
+        return r
+
+    def paragraph(self, container: DocxDocument, style: str | None = None) -> Paragraph:
+        """A new paragraph at the end of ``container`` in the paragraph style named ``style``."""
+        p = container.add_paragraph()
+        if style:
+            p._p.style = self.id(style)
+        return p
+
+    def id(self, name: str) -> str:
+        """The id of the style named ``name``."""
+        sid = self.ids.get(name)
+        if sid is None:
+            sid = self.ids[name] = self.styles[name].style_id
+        return sid
+
+
 class _Footnotes:
     """The footnotes part: the separators Word expects, then one footnote per note."""
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: DocxDocument, ids: _StyleIds) -> None:
+        self.ids = ids
         self.root = parse_xml(
             f"<w:footnotes {nsdecls('w')}>"
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
@@ -93,7 +130,7 @@ class _Footnotes:
         """A footnote with ``text``, referenced at the end of ``paragraph`` so far."""
         self.count += 1
         n = str(self.count)
-        ref = paragraph.add_run(style="Footnote Reference")
+        ref = self.ids.run(paragraph, style="Footnote Reference")
         el = OxmlElement("w:footnoteReference")
         el.set(qn("w:id"), n)
         ref._r.append(el)
@@ -133,6 +170,20 @@ class _Footnotes:
         part = Part(PackURI("/word/footnotes.xml"), _FOOTNOTES_CT, blob,
                     self.document.part.package)
         self.document.part.relate_to(part, RT.FOOTNOTES)
+
+
+@functools.lru_cache(maxsize=16)
+def _template(lang: str) -> bytes:
+    """An empty document with Emendo's styles for ``lang``, built once per language.
+
+    Adding the styles costs python-docx a scan of every style per style added (a third of
+    an edition's time); a volume in one language pays it once.
+    """
+    document = new_docx()
+    _styles(document, lang)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _styles(document: DocxDocument, lang: str) -> None:
@@ -186,7 +237,8 @@ class _DocxWriter:
     def __init__(self, document: DocxDocument, reading: str) -> None:
         self.document = document
         self.reading = reading
-        self.footnotes = _Footnotes(document)
+        self.ids = _StyleIds(document)
+        self.footnotes = _Footnotes(document, self.ids)
         self.notes: list[str] = []
 
     def note(self, paragraph: Paragraph, text: str) -> None:
@@ -198,7 +250,7 @@ class _DocxWriter:
             if c.__class__ is str:
                 self.run(p, c, active)
             elif c.kind == "lb":
-                p.add_run().add_break()
+                self.ids.run(p).add_break()
             else:
                 self.node(p, c, active)
 
@@ -209,7 +261,7 @@ class _DocxWriter:
         style = next((k for k in _PRECEDENCE if k in kinds), None)
         if style is None and any(k not in ("foreign",) for k in kinds):
             style = "field"
-        r = p.add_run(_xml_text(text), style=STYLES[style][0] if style else None)
+        r = self.ids.run(p, _xml_text(text), STYLES[style][0] if style else None)
         if "underline" in kinds and style != "underline":
             r.font.underline = True
         lang = next((str(n.span.attrs.get("lang")) for n in reversed(active)
@@ -227,7 +279,7 @@ class _DocxWriter:
         if not n.last:
             return
         if n.kind == "unclear":
-            p.add_run("(?)", style=STYLES["unclear"][0])
+            self.ids.run(p, "(?)", STYLES["unclear"][0])
         if n.kind == "sic" and a.get("corr"):
             self.note(p, f"sic; read: {a['corr']}")
         elif n.kind == "corr":
@@ -245,7 +297,7 @@ class _DocxWriter:
             for c in b.children:
                 if not isinstance(c, Node):
                     continue
-                p = d.add_paragraph(style="List Bullet" if c.kind == "item" else None)
+                p = self.ids.paragraph(d, "List Bullet" if c.kind == "item" else None)
                 if c.kind == "head":
                     p.paragraph_format.keep_with_next = True
                 self.runs(p, c.children)
@@ -284,8 +336,7 @@ def build_docx(doc: Document, reading: str = "diplomatic",
     doc = _annotated(doc)
     with_originals(doc)
     lang = doc.language or "en"
-    document = new_docx()
-    _styles(document, lang)
+    document = new_docx(io.BytesIO(_template(lang)))
     _properties(document, doc, context, lang)
     document.add_heading(_xml_text(title_of(doc)), level=0)
     rows = record_rows(doc, context)
@@ -300,17 +351,17 @@ def build_docx(doc: Document, reading: str = "diplomatic",
             cells[0].paragraphs[0].runs[0].bold = True
             cells[1].text = v
             cells[0].width, cells[1].width = Cm(3.5), Cm(12.5)
+    w = _DocxWriter(document, reading)
     document.add_heading("Conventions", level=1)
     document.add_paragraph(CONVENTIONS)
     for k in kinds_present(doc):
-        p = document.add_paragraph(style="List Bullet")
+        p = w.ids.paragraph(document, "List Bullet")
         if k == "note":
-            p.add_run("¹", style="Footnote Reference")
+            w.ids.run(p, "¹", "Footnote Reference")
         else:
-            p.add_run(_SAMPLES[k], style=STYLES[k][0])
+            w.ids.run(p, _SAMPLES[k], STYLES[k][0])
         p.add_run(f" — {MEANINGS[k]}")
     document.add_heading(reading_label(reading), level=1)
-    w = _DocxWriter(document, reading)
     for b in build_tree(doc, reading, foreign=True).children:
         if isinstance(b, Node):
             w.block(b)

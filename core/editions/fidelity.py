@@ -76,8 +76,12 @@ def transcription(doc: Document, reading: str = "diplomatic",
                 continue
             if s.kind == "token":
                 drop[s.start:s.end] = b"\x01" * (s.end - s.start)  # type: ignore[misc]
-        for s in doc.spans:
-            if s.kind != "sic" or not s.anchored or s.start >= s.end:  # type: ignore[operator]
+        # outer corrections first, as the edition tree nests them; one beginning inside
+        # an applied one is not applied (its text outside that one stays)
+        sics = sorted((s for s in doc.spans if s.kind == "sic"),
+                      key=lambda s: (s.start or 0, -(s.end or 0), s.id or 0))
+        for s in sics:
+            if not s.anchored or s.start >= s.end:  # type: ignore[operator]
                 continue
             if any(drop[s.start:s.end]):  # type: ignore[misc]
                 continue  # a correction inside dropped notation goes with it

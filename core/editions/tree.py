@@ -327,8 +327,15 @@ class _Builder:
             out.append(chunk[pos:])
 
 
-def _apply_corrections(node: Node) -> None:
-    """Reading text: tokens dropped, each ``sic`` piece becomes its correction (once)."""
+def _apply_corrections(node: Node, swallowed: set[int] | None = None) -> None:
+    """Reading text: tokens dropped, each ``sic`` piece becomes its correction (once).
+
+    Overlapping corrections: the outer one (first by start, then longest) is applied; one
+    that begins inside it is swallowed, and its pieces beyond the outer one keep the text
+    (as a ``sic``, its correction then given as a note) rather than losing it.
+    """
+    if swallowed is None:
+        swallowed = set()
     if any(isinstance(c, Node) and c.kind == "token" for c in node.children):
         kept: list[Child] = []
         drop_space = False
@@ -346,12 +353,22 @@ def _apply_corrections(node: Node) -> None:
     for i, c in enumerate(node.children):
         if isinstance(c, str):
             continue
-        if c.kind == "sic" and c.span is not None:
+        if c.kind == "sic" and c.span is not None and id(c.span) not in swallowed:
+            _swallow(c, swallowed)
             corr = shown(str(c.span.attrs.get("corr", "")))
             node.children[i] = Node("corr", c.span, [corr] if c.part == 0 and corr else [],
                                     c.part, c.last)
         else:
-            _apply_corrections(c)
+            _apply_corrections(c, swallowed)
+
+
+def _swallow(node: Node, swallowed: set[int]) -> None:
+    """Note the corrections that begin inside ``node``, which its correction replaces."""
+    for c in node.children:
+        if isinstance(c, Node):
+            if c.kind == "sic" and c.span is not None and c.part == 0:
+                swallowed.add(id(c.span))
+            _swallow(c, swallowed)
 
 
 def build_tree(doc: Document, reading: str = "diplomatic", foreign: bool = False) -> Node:

@@ -82,13 +82,20 @@ def txt_body(text: str, reading: str) -> str:
     return text[i:j if j > i else len(text)]
 
 
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+def pdf_text(path: Path, raw: bool = False) -> str:
+    """The PDF's text as pdftotext extracts it (``raw``: in the order the content is drawn).
+
+    pdftotext's default layout analysis guesses columns from the words' places; on a few
+    random letters around a boxed mark it reads them out of order (a test of pdftotext, not
+    of the edition), so generated documents are read in drawing order.
+    """
+    mode = ["-raw"] if raw else []
+    return subprocess.run(["pdftotext", *mode, "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
 
 
-def pdf_body(path: Path, reading: str) -> str:
-    text = pdf_text(path)
+def pdf_body(path: Path, reading: str, raw: bool = False) -> str:
+    text = pdf_text(path, raw)
     lines = text.split("\n")
     label = f"Text ({reading})"
     # headings are set in capitals by the stylesheet

@@ -35,9 +35,10 @@ DOCS = all_documents()
 IDS = [name for name, _ in DOCS]
 
 
-def check_all_formats(doc: Document, readings=READINGS, tmp: Path | None = None) -> None:
+def check_all_formats(doc: Document, readings=READINGS, tmp: Path | None = None,
+                      pdf_raw: bool = False) -> None:
     """Assert the guarantee for every format (PDF when ``tmp`` is given) and both
-    readings of ``doc``.
+    readings of ``doc`` (``pdf_raw``: the PDF's text in drawing order).
     """
     for reading in readings:
         want = transcription(doc, reading)
@@ -48,7 +49,7 @@ def check_all_formats(doc: Document, readings=READINGS, tmp: Path | None = None)
             bodies["docx"] = docx_body(tmp / "e.docx", reading)
             if HAVE_PDFTOTEXT:
                 (tmp / "e.pdf").write_bytes(render_bytes(doc, "pdf", reading))
-                bodies["pdf"] = pdf_body(tmp / "e.pdf", reading)
+                bodies["pdf"] = pdf_body(tmp / "e.pdf", reading, pdf_raw)
         md = render(doc, "md", reading)
         for name, renderer in md_renderers().items():
             bodies[f"md ({name})"] = md_body(md, renderer)
@@ -112,6 +113,30 @@ def test_reading_expects_corrections_and_no_notation():
     assert transcription(doc, "diplomatic") == text
 
 
+def test_overlapping_corrections_keep_the_text_outside_the_applied_one():
+    """The outer correction is applied; one beginning inside it keeps its text beyond it
+    (found by the generated documents: both readings once lost "c")."""
+    doc = Document("t", "abcd", [Span("sic", 0, 2, {"corr": "Y"}, 1),
+                                 Span("sic", 1, 3, {"corr": "Z"}, 2)])
+    assert transcription(doc, "reading") == "Ycd"
+    check_all_formats(doc, readings=("reading",))
+    # the same with the inner one listed first and empty corrections
+    doc = Document("t", "aa", [Span("sic", 0, 1, {"corr": ""}, 1),
+                               Span("sic", 0, 2, {"corr": ""}, 2)])
+    assert transcription(doc, "reading") == ""
+    check_all_formats(doc, readings=("reading",))
+
+
+def test_boxed_marks_across_a_line_break_keep_their_order_in_pdf(tmp_path: Path):
+    """Found by the generated documents: illegible boxes over a line break."""
+    if not HAVE_PDFTOTEXT:
+        missing_tool("pdftotext (poppler-utils, in make's system packages) is not installed")
+    doc = Document("t", "a&amp;\u2028aa", [Span("illegible", 0, 8, {}, 1),
+                                           Span("illegible", 0, 8, {}, 2),
+                                           Span("illegible", 1, 1, {}, 3)])
+    check_all_formats(doc, readings=("diplomatic",), tmp=tmp_path, pdf_raw=True)
+
+
 # --- generated documents ----------------------------------------------------------------
 
 _ALPHABET = st.sampled_from(
@@ -166,4 +191,4 @@ def test_generated_documents_keep_every_character_in_pdf_and_docx(doc: Document,
                                                                   tmp_path: Path):
     if not HAVE_PDFTOTEXT:
         missing_tool("pdftotext (poppler-utils, in make's system packages) is not installed")
-    check_all_formats(doc, tmp=tmp_path)
+    check_all_formats(doc, tmp=tmp_path, pdf_raw=True)
