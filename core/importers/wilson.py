@@ -198,7 +198,8 @@ class _Page:
     # -- older pages and PDF exports: the quoted reference line -------------------------
     def quoted_reference(self, lo: int) -> int:
         """Title, date, citation and translator from a quoted reference line near the top;
-        the index of the first line of the transcription after the page's chrome."""
+        the index of the first line of the transcription after the page's chrome.
+        """
         L, b, text = self.lines, self.b, self.text
         limit = L.start(min(L.n - 1, 80)) if L.n else 0
         m = _QUOTED_REF.search(text, 0, max(limit, 1))
