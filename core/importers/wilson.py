@@ -61,7 +61,8 @@ _QUOTED_REF = re.compile(
 _CITE_END = re.compile(r"\.\s+(?=(?:Obtained|Translated|Translation|Reprinted|Contributed|"
                        r"Published|Originally|Also|Included|Document|https?:)\b)|\s+https?://|\.$")
 # Lines of the older page's chrome before the transcription ("English HTML" ends it).
-_LANGUAGE_HTML = re.compile(r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:HTML|PDF|Transcript|Translation)$")
+_LANGUAGE_HTML = re.compile(
+    r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:HTML|PDF|Transcript|Translation)$")
 _MARKERS = ("This document was made possible with", "History and Public Policy Program",
             "Digital Archive", "wilsoncenter.org")
 
