@@ -17,7 +17,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor
 TEST_SYSTEM_PACKAGES := chromium libreoffice-writer-nogui
 NODE_DIR := tests/.node
 
-.PHONY: run test test-fast test-deps bench lint system-deps venv clean
+.PHONY: run test test-fast test-deps bench lint system-deps venv clean score-import
 
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
@@ -75,6 +75,11 @@ bench: venv
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py
 	-$(BIN)/python bench/bench_editions.py
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
+
+# The importer against the corpus' hand-written records: recall and precision per field on
+# the dev and test splits, every miss with its source line, one summary line.
+score-import: venv
+	$(BIN)/python -m emendo.core.importers.scoring --misses tests/data/corpus
 
 clean:
 	rm -rf build dist .pytest_cache

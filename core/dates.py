@@ -102,6 +102,9 @@ _RE_YMD_SLASH = re.compile(r"(?<!\d)(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1
 _RE_DOTTED = re.compile(
     r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d])")
 _RE_SLASHED = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])")
+# A military date-time group ("091603Z NOV 77"): day, hour and minute, Z, month, year.
+_RE_DTG = re.compile(r"(?<![\w])(?P<d>[0-3]\d)[0-2]\d[0-5]\dZ\s+(?P<m>JAN|FEB|MAR|APR|MAY|JUN|JUL|"
+                     r"AUG|SEP|OCT|NOV|DEC)\s+(?P<y>\d{4}|\d\d)(?!\d)")
 _CJK_NUM = r"[0-9０-９〇零一二三四五六七八九十○]"
 _RE_CJK = re.compile(
     rf"(?P<y>{_CJK_NUM}{{2,4}})\s*[年년]\s*(?P<m>{_CJK_NUM}{{1,3}})\s*[月월]"
@@ -214,6 +217,13 @@ def _candidates(s: str) -> list[tuple[int, int, str]]:
                 # Month first (US usage of the English translations) unless that cannot be.
                 m, d = (b, a) if a > 12 else (a, b)
                 add(mt, _iso(_year(mt["y"]), m, d))
+        if "Z" in s:
+            for mt in _RE_DTG.finditer(s):
+                # Date-time groups run on past 2000 (cables are still sent), unlike the
+                # twentieth-century sources the other two-digit years come from.
+                y = int(mt["y"]) if len(mt["y"]) == 4 else (
+                    2000 + int(mt["y"]) if int(mt["y"]) < 30 else 1900 + int(mt["y"]))
+                add(mt, _iso(y, _month(mt["m"].lower()), int(mt["d"])))
     if "年" in s or "년" in s:
         for mt in _RE_CJK.finditer(s):
             y = _cjk_int(mt["y"], positional=True)

@@ -103,6 +103,11 @@ def parse_text(raw: str, name: str = "") -> Document:
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     head = normalise_newlines(raw[:3000])
+    layout = detect_layout(raw)
+    if layout in ("frus", "us-cable"):
+        from emendo.core.importers.us import parse_cable, parse_frus
+
+        return with_language((parse_frus if layout == "frus" else parse_cable)(raw, name))
     # A marker in the head settles it (the first test looks_like_wilson makes, on a prefix of
     # the same text) without building the head-and-tail string.
     if any(m in head for m in _WILSON_MARKERS) or looks_like_wilson(
@@ -111,6 +116,21 @@ def parse_text(raw: str, name: str = "") -> Document:
     from emendo.core.importers.plaintext import parse_plaintext
 
     return with_language(parse_plaintext(raw, name))
+
+
+def detect_layout(raw: str) -> str:
+    """The page layout a text follows: 'frus', 'us-cable', 'wilson' or 'plain'."""
+    from emendo.core.importers.us import looks_like_cable, looks_like_frus
+    from emendo.core.importers.wilson import _MARKERS as _WILSON_MARKERS
+
+    head = normalise_newlines(raw[:6000])
+    if any(m in head for m in _WILSON_MARKERS):
+        return "wilson"
+    if looks_like_frus(head + "\n" + normalise_newlines(raw[-6000:])):
+        return "frus"
+    if looks_like_cable(head):
+        return "us-cable"
+    return "other"
 
 
 def split_text(raw: str, name: str = "") -> list[Document]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from emendo.core.dates import parse_date_line
+from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
 from emendo.core.importers.marks import scan_marks
@@ -51,6 +51,18 @@ _YEAR_ONLY = re.compile(r"^(?:c(?:a|irca)?\.?\s*)?(1[5-9]\d\d|20\d\d)s?$", re.IG
 _NAME_SPLIT = re.compile(r",\s*|\s+and\s+|;\s*")
 _TRANSLATOR_CUT = re.compile(r"\s+(?:for|from|with)\s+")
 _PROSE_START = re.compile(r"^(?:\d{1,2}|[IVX]{1,4}|[a-z])[.)]\s")
+# The archive's citation as one quoted reference line (its older pages and PDF exports):
+# '"Title," June 19, 1965, History and Public Policy Program Digital Archive, CITATION.
+# Translated by X.'
+_QUOTED_REF = re.compile(
+    r'^\s*[“"](?P<t>[^\n]{3,400}?),?[”"],?\s+(?P<d>[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}|\d{4}|'
+    r'\d{1,2}\s+[A-Z][a-z]+\s+\d{4}),\s+History and Public Policy Program Digital Archive,\s+'
+    r'(?P<rest>[^\n]+?)\s*$', re.MULTILINE)
+_CITE_END = re.compile(r"\.\s+(?=(?:Obtained|Translated|Translation|Reprinted|Contributed|"
+                       r"Published|Originally|Also|Included|Document|https?:)\b)|\s+https?://|\.$")
+# Lines of the older page's chrome before the transcription ("English HTML" ends it).
+_LANGUAGE_HTML = re.compile(
+    r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:HTML|PDF|Transcript|Translation)$")
 _MARKERS = ("This document was made possible with", "History and Public Policy Program",
             "Digital Archive", "wilsoncenter.org")
 
@@ -178,10 +190,60 @@ class _Page:
         self.title: str = ""
         self.date: str | None = None
         self.head_funder: str | None = None
+        self.quoted = False
         self.meta: dict[str, object] = {"importer": "wilson"}
 
     def claim(self, first: int, last: int) -> None:
         self.claimed.update(range(first, last + 1))
+
+    # -- older pages and PDF exports: the quoted reference line -------------------------
+    def quoted_reference(self, lo: int) -> int:
+        """Title, date, citation and translator from a quoted reference line near the top;
+        the index of the first line of the transcription after the page's chrome.
+        """
+        L, b, text = self.lines, self.b, self.text
+        limit = L.start(min(L.n - 1, 80)) if L.n else 0
+        m = _QUOTED_REF.search(text, 0, max(limit, 1))
+        if not m:
+            return lo
+        for kind in ("title", "date"):
+            for sp in [sp for sp in b.spans if sp.kind == kind]:
+                b.spans.remove(sp)
+        title = m.group("t").rstrip(",")
+        b.add("title", m.start("t"), m.start("t") + len(title), value=title)
+        self.title = title
+        iso = parse_date(m.group("d"))
+        if iso:
+            self.date = iso
+            b.add("date", m.start("d"), m.end("d"), value=iso)
+        rs = m.start("rest")
+        rest = m.group("rest")
+        ce = _CITE_END.search(rest)
+        cite = rest[:ce.start()] if ce else rest
+        cite = cite.rstrip(" .;,")
+        if cite:
+            b.add("citation", rs, rs + len(cite), value=cite)
+        tm = _TRANSLATED.search(rest[:2000])
+        if tm:
+            name = rest[tm.end():]
+            name = re.split(r"\s+https?://|\.(?:\s|$)", name, maxsplit=1)[0]
+            name = _TRANSLATOR_CUT.split(name, maxsplit=1)[0].rstrip(". ")
+            if name:
+                ts = rs + tm.end()
+                b.add("translator", ts, ts + len(name), value=name)
+        self.quoted = True
+        ref_line = L.line_of(m.start("t"))
+        first = ref_line + 1
+        # The chrome ends at a "English HTML" line; the title may stand again below it.
+        for k in range(ref_line + 1, min(L.n, ref_line + 12)):
+            if _LANGUAGE_HTML.match(L.stripped[k]):
+                first = k + 1
+                nxt = L.next_nb(k, None, 4)
+                if nxt is not None and L.stripped[nxt].rstrip(",") == title:
+                    first = nxt + 1
+                break
+        self.claim(0, first - 1)
+        return max(lo, first)
 
     # -- page header: date, title, funder -------------------------------------------------
     def header(self) -> int:
@@ -290,7 +352,8 @@ class _Page:
                 rights.append(i)
                 pending = None
                 continue
-            if pending in ("document information", "source", "citation") and not citation_done:
+            if (pending in ("document information", "source", "citation") and not citation_done
+                    and not self.quoted):
                 self._citation(i)
                 citation_done = True
                 pending = None
@@ -407,7 +470,7 @@ def parse_wilson(raw: str, name: str = "") -> Document:
         norm = norm[1:]
     text, items, stripped = _strip_chrome(norm)
     page = _Page(text, items, stripped)
-    hdr_end = page.header()
+    hdr_end = page.quoted_reference(page.header())
     t0 = page.trailer_start(hdr_end)
     page.body(hdr_end, t0)
     L = page.lines

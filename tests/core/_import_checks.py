@@ -14,7 +14,8 @@ _VALUE_INSIDE = ("title", "origin", "addressee", "signature", "citation", "trans
 
 def corpus_file(prefix: str) -> Path:
     """The corpus copy under tests/data whose name starts with prefix."""
-    found = sorted(CORPUS.glob(prefix + "*"))
+    # The expected records beside the documents (*.expected.json) are not documents.
+    found = sorted(p for p in CORPUS.glob(prefix + "*") if not p.name.endswith(".json"))
     assert found, f"no corpus file {prefix}* in {CORPUS}"
     return found[0]
 

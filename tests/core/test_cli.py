@@ -73,9 +73,10 @@ def test_list_and_show_json_keys(project):
 
 
 def test_show_by_title_prefix(project):
-    proc = emendo("show", project, "Ciphered telegram")
+    # The corpus holds several ciphered telegrams: the prefix names one of them.
+    proc = emendo("show", project, "Ciphered telegram, Roshchin")
     assert proc.returncode == 0, proc.stderr
-    assert "title: Ciphered telegram" in proc.stdout
+    assert "title: Ciphered telegram, Roshchin" in proc.stdout
 
 
 def test_search_ranked_with_snippets(project):
