@@ -154,7 +154,7 @@ def _out(line: str) -> None:
 
 def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo import`: parse files (each all-or-nothing) and store them as one step."""
-    from emendo.core.importers import bulk, import_paths, paused_gc
+    from emendo.core.importers import bulk, paused_gc
 
     failures: list[str] = []
 
@@ -164,19 +164,11 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
     paths = [Path(name) for name in args.files]
     titles: list[str] = []
-    change: Change | None = None
-    warning: str | None = None
-    if bulk.use_workers(len(paths)):
-        with paused_gc():  # the main process unpickles many small rows too
-            change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles,
-                                           _author(args))
-    else:
-        docs = import_paths(paths, report)
-        if docs:
-            with Project.open(args.project, author=_author(args)) as project:
-                change = project.import_documents(docs)
-                warning = project.backup_warning
-            titles = [doc.title for doc in docs]
+    # Few files are parsed in this process, many on every core; either way through the
+    # same path, where each file is all-or-nothing and one odd file never sinks the batch.
+    with paused_gc():  # the main process unpickles many small rows too
+        change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles,
+                                       _author(args), bulk=bulk.use_workers(len(paths)))
     failed = len(failures)
     if change is not None:
         for doc_id, title in zip(change.doc_ids, titles):
@@ -192,8 +184,8 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: list[str],
-                 author: str | None) -> tuple[Change | None, str | None]:
-    """Store rows from worker processes as they come; the project is opened for the first."""
+                 author: str | None, bulk: bool = True) -> tuple[Change | None, str | None]:
+    """Store rows (from worker processes) as they come; the project is opened for the first."""
     def noted() -> Iterator[tuple[Any, ...]]:
         for row in rows:
             titles.append(row[0])  # IMPORT_COLUMNS starts with the title
@@ -206,7 +198,7 @@ def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: lis
         titles.append(first[0])
         try:
             with Project.open(project_path, author=author) as project:
-                change = project.import_rows(chain((first,), noted()), bulk=True)
+                change = project.import_rows(chain((first,), noted()), bulk=bulk)
                 return change, project.backup_warning
         except Exception:
             # As in-process, every refused file is reported before the project's error.

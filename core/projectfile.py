@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from emendo.core.errors import (
     DamagedProjectError,
     DocumentNotFoundError,
     EmendoError,
+    NotAProjectError,
     ReadOnlyProjectError,
     WriteFailedError,
 )
@@ -161,7 +163,18 @@ class ProjectFile:
              author: str | None = None) -> _P:
         """Open (or create) a project; refuses foreign, damaged, newer or locked files."""
         path = Path(path)
-        version = store.inspect_file(path)
+        try:
+            version = store.inspect_file(path)
+        except NotAProjectError as exc:
+            if "cannot read" in str(exc):  # unreadable: say where the backups are
+                raise NotAProjectError(f"{exc}; {_backups_hint(path)}") from None
+            raise
+        if version is None and path.is_file():
+            # Emendo creates a project under another name and renames it into place
+            # whole, so an empty file here was emptied; a new project would let the
+            # daily snapshots rotate the good backups out.
+            raise DamagedProjectError(f"{path} is empty (0 bytes), not a project; "
+                                      f"{_backups_hint(path)}")
         problems: list[str] = []
         if version is None:
             if not create:
@@ -210,6 +223,10 @@ class ProjectFile:
             except BaseException:
                 db.close()
                 raise
+            from emendo.core import backup
+
+            backup.clean_leftovers(path)  # ours to clean now that we hold the lock
+            project._ensure_identity()
             if version is not None:
                 project._daily_snapshot()
         return project
@@ -226,21 +243,53 @@ class ProjectFile:
             # they must be told: the window and the command line show this warning.
             self.backup_warning = f"no backup was written: {exc}"
 
+    def _ensure_identity(self) -> None:
+        """Give a project (made by an older Emendo) the id its snapshots are told apart by."""
+        try:
+            if not self.setting("project_id"):
+                self.set_setting("project_id", uuid.uuid4().hex)
+        except EmendoError:
+            pass  # a full disk: the id is only for telling backups apart
+
     @staticmethod
     def _create_file(path: Path) -> sqlite_utils.Database:
+        """A new project, built under a temporary name and linked into place whole."""
+        tmp = path.with_name(path.name + NEW_SUFFIX)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = store.connect(path)
+            for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+            db = store.connect(tmp)
         except (OSError, sqlite3.Error) as exc:
             raise WriteFailedError(f"cannot create {path}: {exc}") from None
         try:
             db.conn.execute("BEGIN IMMEDIATE")
             store.create_schema(db)
+            db.conn.execute("INSERT INTO settings (key, value) VALUES ('project_id', ?)",
+                            (uuid.uuid4().hex,))
             db.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             db.close()
+            tmp.unlink(missing_ok=True)
             raise WriteFailedError(f"cannot create {path}: {exc}") from None
-        return db
+        db.close()
+        try:
+            # A link fails if another process created the project meanwhile: theirs wins.
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            if not path.exists():
+                try:
+                    os.replace(tmp, path)  # a filesystem without hard links
+                except OSError:
+                    tmp.unlink(missing_ok=True)
+                    raise WriteFailedError(f"cannot create {path}: {exc}") from None
+        tmp.unlink(missing_ok=True)
+        try:
+            return store.connect(path)
+        except sqlite3.Error as exc:
+            raise WriteFailedError(f"cannot create {path}: {exc}") from None
 
     def close(self) -> None:
         """Release the lock and close the file."""
@@ -650,6 +699,20 @@ class ProjectFile:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+NEW_SUFFIX = ".new-tmp"  # a project being created, before it is linked into place
+
+
+def _backups_hint(path: Path) -> str:
+    """Where this project's backups are, for a message about a file that cannot be used."""
+    from emendo.core import backup
+
+    backups = backup.list_backups(path)
+    if not backups:
+        return "no backups of it were found; move it aside to start a new project"
+    return (f"restore a backup with 'emendo restore {path}' (newest: {backups[0].name}, "
+            f"{len(backups)} in {backup.backup_dir(path)})")
+
 
 def _rollback(conn: sqlite3.Connection) -> None:
     try:

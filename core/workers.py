@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-__all__ = ["BULK_MIN_FILES", "THRESHOLD_ENV", "bulk_threshold", "map_chunks", "paused_gc",
-           "use_workers", "worker_count"]
+__all__ = ["BULK_MIN_FILES", "THRESHOLD_ENV", "bulk_threshold", "die_with_parent",
+           "map_chunks", "paused_gc", "use_workers", "worker_count"]
 
 # Below this many files the pool's start-up costs more than the second core gains.
 BULK_MIN_FILES = 200
@@ -60,6 +60,40 @@ def use_workers(n_items: int, workers: int | None = None) -> bool:
     return n_items >= bulk_threshold() and (workers or worker_count()) > 1
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` dies (even by SIGKILL).
+
+    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere, and in case the parent died before that call, a thread watches the parent
+    id: a process whose parent is gone is re-parented, and its ``getppid`` changes.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is already gone
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="emendo-parent-watch", daemon=True).start()
+
+
 def map_chunks(fn: Callable[[list[_T]], _R], items: list[_T], *, chunk: int,
                workers: int | None = None, parallel: bool = True) -> Iterator[_R]:
     """``fn`` of each chunk of ``items``, in order: in worker processes when ``parallel``."""
@@ -74,7 +108,8 @@ def map_chunks(fn: Callable[[list[_T]], _R], items: list[_T], *, chunk: int,
 
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=ctx,
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         yield from pool.map(fn, chunks)
     finally:

@@ -132,6 +132,8 @@ def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path
     """
     single = (len(docs) == 1 or volume(fmt, len(docs), out)) and not out.is_dir()
     if single:
+        if out.is_symlink():  # a dangling link too: writing would create its target
+            raise ExportError(f"Refusing to write through the link {out}.")
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True)
         return [out], True
@@ -139,6 +141,9 @@ def plan_targets(docs: Sequence[_Named], fmt: str, out: Path) -> tuple[list[Path
     # A link already in the folder, named like an edition, must not be followed out of it.
     with os.scandir(out) as entries:
         links = {e.name for e in entries if e.is_symlink()}
+    # Nor a link named like the index that an HTML export writes beside the editions.
+    if fmt == "html" and len(docs) > 1 and "index.html" in links:
+        raise ExportError(f"Refusing to write outside {out}: 'index.html' is a link.")
     used: set[str] = set()
     targets = []
     for i, d in enumerate(docs):

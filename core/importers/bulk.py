@@ -5,16 +5,20 @@ Python and most of an import's time, so chunks of files go to a process pool; ea
 returns compact row tuples (:func:`~emendo.core.projectfile.import_row`) or, for a file it
 refused, its one-line message.  The main process inserts the rows in input order as the
 chunks arrive, inside the one transaction of :meth:`Project.import_rows` (one undo step),
-so storing overlaps with parsing.  Each file stays all-or-nothing.
+so storing overlaps with parsing.  Each file stays all-or-nothing and isolated: whatever
+goes wrong with one file (the importer's own refusal, or a bug it trips — a RecursionError,
+a KeyError — or text SQLite cannot store) refuses that file alone, and the batch goes on.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from emendo.core.errors import ImportFailedError
 from emendo.core.importers import import_file, paused_gc, split_text
+from emendo.core.model import Document
 from emendo.core.projectfile import ImportRow, import_row
 from emendo.core.workers import (
     BULK_MIN_FILES,
@@ -26,7 +30,8 @@ from emendo.core.workers import (
 )
 
 __all__ = ["BULK_MIN_FILES", "CHUNK_FILES", "THRESHOLD_ENV", "bulk_threshold", "file_rows",
-           "prepare_rows", "prepare_text_rows", "text_rows", "use_workers", "worker_count"]
+           "prepare_rows", "prepare_text_rows", "refusal", "text_rows", "use_workers",
+           "worker_count"]
 
 # Files per task: big enough that pickling and scheduling are noise, small enough that
 # the main process starts storing early and both workers finish together.
@@ -37,28 +42,57 @@ _T = TypeVar("_T")
 Prepared = list[ImportRow] | str
 
 
+def _storable(rows: list[ImportRow], name: str) -> list[ImportRow]:
+    """The rows, once every text in them is known to encode as UTF-8 (as SQLite stores it).
+
+    A lone surrogate would otherwise fail only inside the batch's one insert and take every
+    other file of the batch with it.
+    """
+    for row in rows:
+        for value in row:
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise ImportFailedError(refusal(name, exc)) from None
+    return rows
+
+
+def refusal(name: str, exc: BaseException) -> str:
+    """The one-line message for a file that an importer failed on in an unexpected way."""
+    if isinstance(exc, ImportFailedError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return f"{name} is nested too deeply to import"
+    if isinstance(exc, UnicodeEncodeError):  # a lone surrogate, which no UTF-8 file holds
+        return f"{name} holds a character that cannot be stored (a lone surrogate)"
+    if isinstance(exc, MemoryError):
+        return f"{name} is too large to import (out of memory)"
+    detail = " ".join(str(exc).split())[:80]
+    return f"{name} could not be imported ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
+def _prepare(parse: Callable[[], list[Document]], name: str) -> Prepared:
+    """One file's rows, or its one-line message: nothing one file does escapes it."""
+    try:
+        return _storable([import_row(doc) for doc in parse()], name)
+    except (Exception, RecursionError, MemoryError) as exc:
+        # Only KeyboardInterrupt and SystemExit stop the batch.
+        return refusal(name, exc)
+
+
 def prepare_rows(paths: Sequence[str | Path]) -> list[Prepared]:
     """Read, parse and encode files (run in a worker): rows or an error message each."""
-    out: list[Prepared] = []
     with paused_gc():  # the rows are kept, none is cyclic garbage
-        for path in paths:
-            try:
-                out.append([import_row(doc) for doc in import_file(Path(path))])
-            except ImportFailedError as exc:
-                out.append(str(exc))
-    return out
+        return [_prepare(functools.partial(import_file, Path(path)),
+                         Path(path).name or str(path)) for path in paths]
 
 
 def prepare_text_rows(items: Sequence[tuple[str, str]]) -> list[Prepared]:
     """Parse and encode ``(text, name)`` pairs (run in a worker): rows or a message each."""
-    out: list[Prepared] = []
     with paused_gc():
-        for text, name in items:
-            try:
-                out.append([import_row(doc) for doc in split_text(text, name)])
-            except ImportFailedError as exc:
-                out.append(str(exc))
-    return out
+        return [_prepare(functools.partial(split_text, text, name), name or "text")
+                for text, name in items]
 
 
 def file_rows(paths: Sequence[Path], on_error: Callable[[Path, ImportFailedError], None], *,

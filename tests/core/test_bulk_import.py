@@ -350,3 +350,74 @@ def test_a_half_written_bulk_import_is_put_back_when_the_project_opens(tmp_path)
         assert p.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         p.import_documents(import_paths(files[:1], lambda *_: None))  # and it writes again
         assert p.count_documents() == 3 and p.check() == []
+
+
+def _odd_importer(real):
+    """The real importer, except that files named ``odd-*`` trip an unexpected error."""
+    def fake(path):
+        name = Path(path).name
+        if name.startswith("odd-recursion"):
+            raise RecursionError("maximum recursion depth exceeded")
+        if name.startswith("odd-key"):
+            raise KeyError("n")
+        if name.startswith("odd-surrogate"):
+            docs = real(path)
+            docs[0].text += "\ud800"  # what a hostile record could smuggle in
+            docs[0].source_text = docs[0].text
+            return docs
+        return real(path)
+    return fake
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_unexpected_error_in_one_file_does_not_sink_the_batch(tmp_path, monkeypatch,
+                                                                  workers):
+    """A RecursionError, a KeyError or an unstorable character refuse that file alone."""
+    import emendo.core.importers.bulk as bulk_mod
+
+    monkeypatch.setattr(bulk_mod, "import_file", _odd_importer(bulk_mod.import_file))
+    good = _files(tmp_path, copies=1)
+    odd = []
+    for name in ("odd-recursion.txt", "odd-key.txt", "odd-surrogate.txt"):
+        f = tmp_path / "in" / name
+        f.write_bytes(good[0].read_bytes())
+        odd.append(f)
+    mixed = [odd[0], *good[:2], odd[1], *good[2:], odd[2]]
+    errors: list = []
+    with Project.open(tmp_path / "p.emendo") as p:
+        change = p.import_rows(file_rows(mixed, lambda path, exc: errors.append(
+            (path.name, str(exc))), workers=workers, chunk=2))
+        assert len(change.doc_ids) == len(good)
+        assert p.check() == []
+    assert [e[0] for e in errors] == ["odd-recursion.txt", "odd-key.txt", "odd-surrogate.txt"]
+    assert "nested too deeply" in errors[0][1]
+    assert "KeyError" in errors[1][1]
+    assert "cannot be stored" in errors[2][1]
+    assert all("\n" not in e[1] for e in errors)
+
+
+def test_cli_batch_of_250_on_the_worker_path_survives_one_odd_file(tmp_path):
+    """249 good files are imported and the odd one reported, not exit 70 with nothing."""
+    src = sorted(CORPUS.glob("*.txt"))[0].read_bytes()
+    d = tmp_path / "in"
+    d.mkdir()
+    files = []
+    for n in range(250):
+        f = d / (f"odd-recursion-{n}.txt" if n == 137 else f"{n:03}.txt")
+        f.write_bytes(src)
+        files.append(str(f))
+    script = ("import sys\n"
+              "import emendo.core.importers.bulk as b\n"
+              "from tests.core.test_bulk_import import _odd_importer\n"
+              "b.import_file = _odd_importer(b.import_file)\n"
+              "from emendo.core.cli import main\n"
+              "sys.exit(main(sys.argv[1:]))\n")
+    env = {k: v for k, v in os.environ.items() if k != THRESHOLD_ENV}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.run([sys.executable, "-c", script, "import",
+                           str(tmp_path / "p.emendo"), *files], capture_output=True, text=True,
+                          timeout=300, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "emendo: odd-recursion-137.txt is nested too deeply to import"]
+    assert len(proc.stdout.splitlines()) == 249

@@ -11,6 +11,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from emendo.core.editions import FORMATS, write_editions
+from emendo.core.errors import ExportError
 from emendo.core.model import Document, Span
 from emendo.core.project import Project
 
@@ -197,4 +198,30 @@ def test_no_file_written_outside_even_with_symlinked_name(tmp_path: Path) -> Non
         write_editions([doc, other], "txt", out)
     except Exception as exc:  # refusing is a fine answer too
         assert "outside" in str(exc) or "Refusing" in str(exc), exc
+    assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_a_symlink_named_index_html_is_not_followed(tmp_path: Path) -> None:
+    """The HTML index is written by Emendo too: a link in its place is refused."""
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.html"
+    victim.write_text("precious", encoding="utf-8")
+    (out / "index.html").symlink_to(victim)
+    docs = [Document(title=t, text="x", source_text="x", id=i)
+            for i, t in enumerate(("one", "two"), 1)]
+    with pytest.raises(ExportError, match="index.html"):
+        write_editions(docs, "html", out)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (out / "1-one.html").exists(), "nothing is written once refused"
+
+
+def test_a_single_edition_is_not_written_through_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    link = tmp_path / "edition.txt"
+    link.symlink_to(victim)
+    doc = Document(title="one", text="x", source_text="x", id=1)
+    with pytest.raises(ExportError, match="link"):
+        write_editions([doc], "txt", link)
     assert victim.read_text(encoding="utf-8") == "precious"
