@@ -36,6 +36,10 @@ class ImportFailedError(EmendoError):
     """A file could not be imported; nothing from it was stored."""
 
 
+class ImportCancelledError(EmendoError):
+    """The user cancelled an import while it ran; nothing from it was stored."""
+
+
 class DocumentNotFoundError(EmendoError):
     """No document with that id (or title) in the project."""
 

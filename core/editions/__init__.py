@@ -26,6 +26,8 @@ class EditionContext:
     editor: str = ""
     revisions: list[tuple[str, str, str]] = field(default_factory=list)  # (when ISO, who, what)
     project_title: str = ""
+    # TEI: write back the attributes of other namespaces (frus:) that tei_all refuses
+    keep_namespaces: bool = False
 
 
 Revisions = dict[int, list[tuple[str, str, str]]]

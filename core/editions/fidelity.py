@@ -70,6 +70,7 @@ def transcription(doc: Document, reading: str = "diplomatic",
                 words = text[s.start:s.end]
                 if s.kind == "token" or words.startswith("[") and words.endswith("]"):
                     drop[s.start:s.end] = b"\x01" * (s.end - s.start)  # type: ignore[misc]
+        _notes_in_place(doc, drop, insert)
     if reading == "reading":
         for s in doc.spans:
             if not s.anchored or s.start >= s.end:  # type: ignore[operator]
@@ -99,6 +100,22 @@ def transcription(doc: Document, reading: str = "diplomatic",
             if not drop[i]:
                 out.append(text[i])
     return shown("".join(out))
+
+
+def _notes_in_place(doc: Document, drop: bytearray, insert: dict[int, str]) -> None:
+    """TEI read from TEI writes each note where its reference ``[n]`` stands (the note's
+    ``note_key``), instead of the reference, and not again after the text.
+    """
+    text = doc.text
+    notes = {s.attrs.get("note_key"): s for s in doc.spans if s.kind == "note"
+             and s.anchored and isinstance(s.attrs.get("note_key"), str)}
+    for r in doc.spans:
+        note = notes.get(r.attrs.get("note_key")) if r.kind == "noteref" else None
+        if note is None or not r.anchored:
+            continue
+        drop[r.start:r.end] = b"\x01" * (r.end - r.start)  # type: ignore[misc,operator]
+        insert[r.start] = insert.get(r.start, "") + text[note.start:note.end]  # type: ignore
+        drop[note.start:note.end] = b"\x01" * (note.end - note.start)  # type: ignore
 
 
 def significant(text: str, any_space: bool = False) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from emendo.core.codec import encode_spans
+from emendo.core.editions.tei_source import build_source_body, from_tei
 from emendo.core.editions.tree import Node, build_tree
 from emendo.core.model import Document, Span, span_sort_key
 
@@ -34,6 +35,7 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # twice as fast as the regular expression.
 _DROP_C0 = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+_LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 EDITORIAL_DECL = (
     "Transcribed as published by the source; the transcription text is kept unchanged and "
@@ -161,9 +163,11 @@ def _ms_identifier(parent: etree._Element, citation: str) -> None:
 
 def build_header(doc: Document, context: EditionContext | None, hands: list[str],
                  record: Document | None = None,
-                 encoded_spans: str | None = None) -> etree._Element:
+                 encoded_spans: str | None = None,
+                 digest: str | None = None) -> etree._Element:
     """The teiHeader of a document (``record``: the uncleaned document for xenoData;
-    ``encoded_spans``: its spans as the project stores them, when at hand).
+    ``encoded_spans``: its spans as the project stores them, when at hand; ``digest``:
+    the body's hash, stored with the record so that an edited body is noticed).
     """
     # elements made directly, constant text assigned as is: values from the document are
     # the only ones that need cleaning
@@ -173,13 +177,21 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
     fd = sub(h, H["fileDesc"])
     ts = sub(fd, H["titleStmt"])
     sub(ts, H["title"]).text = clean(doc.title or "Untitled")
+    people: dict[str, str] = {}  # name -> the xml:id a change's @who points at
+    revisers = [who.strip() for _w, who, _x in (context.revisions if context else [])
+                if who.strip()]
     for role, name in (("translated by", _field("translator")),
                        ("transcribed by", context.transcriber if context else ""),
-                       ("edited by", context.editor if context else "")):
-        if name:
+                       ("edited by", context.editor if context else ""),
+                       *(("revised by", w) for w in dict.fromkeys(revisers))):
+        if name and not (role == "revised by" and name in people):
             rs = sub(ts, H["respStmt"])
             sub(rs, H["resp"]).text = role
-            sub(rs, H["name"]).text = clean(name)
+            nm = sub(rs, H["name"])
+            nm.text = clean(name)
+            if name in revisers and name not in people:
+                people[name] = _person_id(name, people)
+                nm.set(_XML_ID, people[name])
     ps = sub(fd, H["publicationStmt"])
     # an agency first, so an availability statement may follow (pLike alone may not mix)
     project = context.project_title if context and context.project_title else ""
@@ -218,12 +230,12 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
         sub(sub(ed, H["projectDesc"]), H["p"]).text = clean(
             f"Made possible with support from {funder}.")
     _profile(h, doc, _field)
-    h.append(_xeno(record or doc, encoded_spans))
+    h.append(_xeno(record or doc, encoded_spans, digest))
     if context and context.revisions:
         rd = sub(h, H["revisionDesc"])
         for when, who, what in context.revisions:
-            w = _who(who)
-            ch = sub(rd, H["change"], {"who": clean(w)} if w else None)
+            w = people.get(who.strip())
+            ch = sub(rd, H["change"], {"who": "#" + w} if w else None)
             if what:
                 ch.text = clean(what)
             if _ISO_DATE.match(when[:10]):
@@ -231,10 +243,14 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
     return h
 
 
-def _who(who: str) -> str:
-    # @who is a list of URIs: make a fragment reference from the name
-    w = _NOT_NCNAME.sub("_", who.strip())
-    return "#" + w if w else ""
+def _person_id(name: str, taken: dict[str, str]) -> str:
+    """An xml:id for a person named in the header (``@who`` points at it)."""
+    base = "ed-" + _NOT_NCNAME.sub("_", name)[:40]
+    ident, n = base, 1
+    while ident in taken.values():
+        n += 1
+        ident = f"{base}-{n}"
+    return ident
 
 
 def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
@@ -244,10 +260,13 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
     date = doc.date
     terms = [(k, v) for k, v in ((k, _field(k)) for k in ("priority", "classification",
                                                          "doctype")) if v]
-    if not (origin or addressee or date or signer or terms):
+    lang = doc.language if doc.language and _LANG.match(doc.language) else ""
+    if not (origin or addressee or date or signer or terms or lang):
         return  # an empty profileDesc is not allowed
     pd = sub(h, H["profileDesc"])
-    if origin or addressee or date or signer:
+    if lang:
+        sub(sub(pd, _T + "langUsage"), _T + "language", {"ident": lang}).text = lang
+    if origin or addressee or (date and _ISO_DATE.match(date)) or signer:
         cd = sub(pd, H["correspDesc"])
         if origin or signer or date:
             sent = sub(cd, H["correspAction"], {"type": "sent"})
@@ -266,7 +285,8 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
             sub(kw, H["term"], {"type": k}).text = clean(v)
 
 
-def _xeno(doc: Document, encoded_spans: str | None = None) -> etree._Element:
+def _xeno(doc: Document, encoded_spans: str | None = None,
+          digest: str | None = None) -> etree._Element:
     """Emendo's stand-off record, in its own namespace (lossless re-import).
 
     The spans go in as the project stores them (:func:`~emendo.core.codec.encode_spans`,
@@ -281,7 +301,7 @@ def _xeno(doc: Document, encoded_spans: str | None = None) -> etree._Element:
     rec.text = json.dumps({
         "title": doc.title, "text": doc.text, "date": doc.date,
         "source_name": doc.source_name, "imported_text": doc.imported_text,
-        "meta": doc.meta, "spans_encoded": encoded_spans,
+        "meta": doc.meta, "spans_encoded": encoded_spans, "body_hash": digest,
     }, ensure_ascii=True, default=str, check_circular=False)  # meta is JSON data
     return x
 
@@ -558,11 +578,31 @@ def _block(parent: etree._Element, b: Node, w: _BodyWriter) -> None:
 
 def build_tei(doc: Document, context: EditionContext | None = None,
               encoded_spans: str | None = None) -> etree._Element:
-    """The TEI root element of one document (``encoded_spans``: its stored span encoding)."""
+    """The TEI root element of one document (``encoded_spans``: its stored span encoding).
+
+    A document read from TEI gets its body back as it came (:mod:`tei_source`); the
+    body's hash goes into the record, which is used on import only while it matches.
+    """
+    from emendo.core.importers.tei_record import body_hash
+
     clean_doc = _clean_doc(doc)
-    root = etree.Element(_T + "TEI", nsmap=_NSMAP)
-    root.append(build_header(clean_doc, context, _hands(doc), doc, encoded_spans))
-    root.append(build_body(clean_doc))
+    keep = bool(context and getattr(context, "keep_namespaces", False))
+    nsmap = dict(_NSMAP)
+    if from_tei(doc):
+        body = build_source_body(clean_doc, keep)
+        ns = doc.meta.get("tei_namespaces")
+        if keep and isinstance(ns, dict):
+            nsmap.update({p: u for p, u in ns.items() if isinstance(p, str) and
+                          _NCNAME_START.match(p) and isinstance(u, str) and u != TEI_NS})
+    else:
+        body = build_body(clean_doc)
+    root = etree.Element(_T + "TEI", nsmap=nsmap)
+    lang = doc.language
+    if lang and _LANG.match(lang):
+        root.set(f"{{{XML_NS}}}lang", lang)
+    root.append(build_header(clean_doc, context, _hands(doc), doc, encoded_spans,
+                             body_hash(body)))
+    root.append(body)
     return root
 
 

@@ -138,22 +138,28 @@ def split_text(raw: str, name: str = "") -> list[Document]:
     return [parse_text(raw, name)]
 
 
-def parse_file(raw: str, name: str) -> list[Document]:
-    """Every document in a file's decoded text: TEI for ``.xml`` names, else text."""
-    if name.lower().endswith(".xml"):
-        from emendo.core.importers.tei import parse_tei  # lazy: lxml only when needed
+def parse_file(raw: str, name: str,
+               progress: Callable[[int, int], None] | None = None) -> list[Document]:
+    """Every document in a file's decoded text: TEI for ``.xml`` names, else text.
 
-        return [with_language(parse_tei(raw, name))]
+    ``progress(done, total)`` is called as the documents of a TEI volume are read; it may
+    raise (ImportCancelledError) to stop.
+    """
+    if name.lower().endswith(".xml"):
+        from emendo.core.importers.tei import parse_tei_documents  # lazy: lxml when needed
+
+        return [with_language(d) for d in parse_tei_documents(raw, name, progress)]
     return split_text(raw, name)
 
 
-def import_file(path: Path) -> list[Document]:
+def import_file(path: Path,
+                progress: Callable[[int, int], None] | None = None) -> list[Document]:
     """Read and parse one file: every document it holds, in order (a TEI volume holds many).
 
     All-or-nothing: a file that cannot be read as a whole raises ImportFailedError.
     """
     path = Path(path)
-    return parse_file(read_raw(path), path.name)
+    return parse_file(read_raw(path), path.name, progress)
 
 
 def import_path(path: Path) -> Document:

@@ -1,35 +1,37 @@
-"""TEI P5 import: Emendo's own editions come back exactly; other TEI maps what it can.
+"""TEI P5 import: the body is the truth; a file may hold many documents.
+
+A file is read from its header and body (:mod:`tei_body`); one document per
+``div type="document"`` (a FRUS volume) or per ``TEI`` in a ``teiCorpus``, else one.
+Emendo's own record in ``xenoData`` is used only when it passes its schema and the hash
+stored with it matches the body (:mod:`tei_record`); otherwise the body wins and the
+document's ``meta["tei_import"]`` says what came from where.
 
 Parsing is defensive: no DTD loading, no entity expansion, no network, no huge trees, and
 any DOCTYPE that declares entities (external entities, entity bombs) is refused outright.
 """
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
 
-from emendo.core.codec import decode_spans
-from emendo.core.errors import DamagedProjectError, ImportFailedError
+from emendo.core.errors import ImportFailedError
+from emendo.core.importers.tei_body import TEI_NS, BodyMapper, text_without_notes
+from emendo.core.importers.tei_record import RecordInvalid, body_hash, validate_record
 from emendo.core.model import Document, Span
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 EMENDO_NS = "https://emendo.example.org/ns/record/1"
 _T = f"{{{TEI_NS}}}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_DECL = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.I)
 _WS = re.compile(r"\s+")
+_ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?")
+_LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
-# Block-level elements: each starts a new paragraph of the text.
-_BLOCKS = {"p", "head", "opener", "closer", "dateline", "list", "item", "div", "postscript",
-           "ab", "lg", "l", "salute", "signed", "byline", "trailer", "quote", "label",
-           "argument", "epigraph", "docAuthor", "table", "row"}
-_SPAN_OF = {"persName": "person", "placeName": "place", "orgName": "org", "date": "date",
-            "unclear": "unclear", "stamp": "stamp", "signed": "signature",
-            "closer": "closer", "dateline": "date", "name": "person"}
-_SKIP = {"teiHeader", "facsimile", "standOff", "fw"}
+Progress = Callable[[int, int], None]
 
 
 def _parser() -> etree.XMLParser:
@@ -37,256 +39,221 @@ def _parser() -> etree.XMLParser:
                            huge_tree=False, dtd_validation=False, remove_pis=True)
 
 
-def parse_tei(raw: str, name: str = "") -> Document:
-    """A Document from TEI text: the stand-off record if Emendo wrote it, else mapped."""
+def parse_xml(raw: str, name: str = "") -> etree._Element:
+    """The root element of untrusted XML text, or ImportFailedError in one line."""
+    label = name or "The file"
     if _ENTITY_DECL.search(raw):
-        raise ImportFailedError(f"{name or 'The file'}: refused, it declares XML entities "
+        raise ImportFailedError(f"{label}: refused, it declares XML entities "
                                 "(external entities and entity expansion are not allowed).")
     try:
-        root = etree.fromstring(_XML_DECL.sub("", raw, count=1).encode("utf-8"), _parser())
+        return etree.fromstring(_XML_DECL.sub("", raw, count=1).encode("utf-8"), _parser())
     except etree.XMLSyntaxError as e:
-        raise ImportFailedError(f"{name or 'The file'} is not well-formed XML: {e}") from e
-    if etree.QName(root).localname != "TEI":
-        text_el = root.find(".//" + _T + "TEI")
-        if text_el is None:
-            raise ImportFailedError(f"{name or 'The file'} is not TEI (no TEI element).")
-        root = text_el
-    rec = root.find(f"{_T}teiHeader/{_T}xenoData/{{{EMENDO_NS}}}record")
-    if rec is not None and rec.text:
-        return _from_record(rec.text, raw, name)
-    return _map_tei(root, raw, name)
+        raise ImportFailedError(f"{label} is not well-formed XML: {e}") from e
+    except ValueError as e:  # lxml's word for text it cannot take (lone surrogates)
+        raise ImportFailedError(f"{label} is not XML text: {e}") from e
 
 
-def _from_record(payload: str, raw: str, name: str) -> Document:
-    """The exact record Emendo stored beside its edition."""
-    try:
-        data: dict[str, Any] = json.loads(payload)
-        text = str(data["text"])
-        encoded = data.get("spans_encoded")
-        # the form written now: the spans as the project stores them, in one string
-        spans = decode_spans(text, encoded) if isinstance(encoded, str) else []
-        # earlier forms: one object per span, then one [id, kind, start, end, attrs] row
-        spans += [Span.from_json(s) for s in data.get("spans", [])]
-        spans += [Span(str(r[1]), r[2], r[3], dict(r[4] or {}), int(r[0] or 0))
-                  for r in data.get("span_rows", [])]
-        return Document(title=str(data.get("title") or ""), text=text,
-                        spans=spans, source_text=raw, imported_text=data.get("imported_text"),
-                        date=data.get("date"), source_name=name or data.get("source_name", ""),
-                        meta=dict(data.get("meta") or {}))
-    except (ValueError, KeyError, TypeError, IndexError, DamagedProjectError) as e:
-        raise ImportFailedError(f"{name or 'The file'}: the Emendo record is damaged ({e}).") from e
+def parse_tei(raw: str, name: str = "") -> Document:
+    """The one document of a TEI file (ImportFailedError when it holds several)."""
+    docs = parse_tei_documents(raw, name)
+    if len(docs) != 1:
+        raise ImportFailedError(f"{name or 'The file'} holds {len(docs)} documents")
+    return docs[0]
 
 
-class _Mapper:
-    """Walks a TEI body, building text and spans."""
+def parse_tei_documents(raw: str, name: str = "",
+                        progress: Progress | None = None) -> list[Document]:
+    """Every document of a TEI file, in order; ``progress(done, total)`` after each.
 
-    def __init__(self) -> None:
-        self.out: list[str] = []
-        self.length = 0
-        self.spans: list[Span] = []
-        self.block_start = True
-        self.pending_space = False
-        self.notes: list[tuple[str, etree._Element]] = []
-        self.date: str | None = None
-
-    def put(self, s: str) -> None:
-        self.out.append(s)
-        self.length += len(s)
-
-    def flush_space(self) -> None:
-        if self.pending_space and not self.block_start:
-            self.put(" ")
-        self.pending_space = False
-
-    def text(self, s: str | None) -> None:
-        if not s:
-            return
-        s = _WS.sub(" ", s)
-        core = s.strip()
-        if s[0] == " ":
-            self.pending_space = True
-        if core:
-            self.flush_space()
-            self.put(core)
-            self.block_start = False
-            self.pending_space = s[-1] == " "
-
-    def block_break(self) -> None:
-        if self.length and not self.block_start:
-            self.put("\n\n")
-        self.block_start = True
-        self.pending_space = False
-
-    def _trimmed_end(self) -> int:
-        """The current length less trailing whitespace (a span ends on text)."""
-        end = self.length
-        for chunk in reversed(self.out):
-            stripped = chunk.rstrip()
-            end -= len(chunk) - len(stripped)
-            if stripped:
-                break
-        return end
-
-    def span(self, kind: str, start: int, **attrs: Any) -> Span:
-        s = Span(kind, start, max(start, self._trimmed_end()), attrs, len(self.spans) + 1)
-        self.spans.append(s)
-        return s
-
-    def token(self, kind: str, s: str, **attrs: Any) -> None:
-        self.flush_space()
-        start = self.length
-        self.put(s)
-        self.block_start = False
-        self.span(kind, start, **attrs)
-
-    def walk(self, el: etree._Element) -> None:
-        for child in el:
-            if not isinstance(child.tag, str):  # comments, processing instructions
-                self.text(child.tail)
-                continue
-            self.element(child)
-            self.text(child.tail)
-
-    def element(self, el: etree._Element) -> None:
-        tag = etree.QName(el).localname
-        if tag in _SKIP:
-            return
-        if tag == "lb":
-            self.put("\n")
-            self.block_start = True
-            self.pending_space = False
-            return
-        if tag in ("pb", "cb", "milestone", "anchor"):
-            return
-        if tag == "gap":
-            reason = el.get("reason", "")
-            if reason == "illegible":
-                self.token("illegible", "[illegible]")
-            else:
-                self.token("omission", "[…]", reason=reason)
-            return
-        if tag == "note":
-            n = el.get("n") or str(len(self.notes) + 1)
-            self.token("noteref", f"[{n}]", n=n)
-            self.notes.append((n, el))
-            return
-        if tag == "choice":
-            self._choice(el)
-            return
-        if tag == "supplied":
-            inner = _WS.sub(" ", "".join(el.itertext())).strip()
-            self.token("supplied", f"[{inner}]", value=inner)
-            return
-        if tag == "add":
-            inner = _WS.sub(" ", "".join(el.itertext())).strip()
-            self.token("handwritten", f"[handwritten {inner}]", value=inner,
-                       hand=(el.get("hand") or "#h1").lstrip("#"))
-            return
-        block = tag in _BLOCKS
-        if block:
-            self.block_break()
-        else:
-            self.flush_space()
-        start = self.length
-        if el.text:
-            self.text(el.text)
-        self.walk(el)
-        kind = _SPAN_OF.get(tag)
-        if tag == "hi" and "underline" in (el.get("rend") or ""):
-            kind = "underline"
-        if tag == "list" and el.get("type") == "distribution":
-            kind = "distribution"
-        if tag == "head" and el.getparent() is not None and \
-                etree.QName(el.getparent()).localname == "div":
-            kind = "title"
-        if kind and self.length > start:
-            self._mark(kind, start, el)
-        if block:
-            self.block_break()
-
-    def _mark(self, kind: str, start: int, el: etree._Element) -> None:
-        covered = "".join(self.out)[start:] if kind in ("signature", "title") else ""
-        attrs: dict[str, Any] = {}
-        if kind == "date":
-            d = el if el.get("when") else el.find(".//" + _T + "date[@when]")
-            when = d.get("when") if d is not None else None
-            if when:
-                attrs["when"] = when
-                if self.date is None and re.match(r"^\d{4}-\d{2}-\d{2}", when):
-                    self.date = when[:10]
-        elif kind == "unclear":
-            attrs["cert"] = el.get("cert") or "low"
-        elif kind == "underline":
-            attrs.update(hand=(el.get("hand") or "#h1").lstrip("#"), by_hand=bool(el.get("hand")))
-        elif kind == "stamp" and el.get("type"):
-            attrs["type"] = el.get("type")
-        elif kind == "signature":
-            attrs["value"] = covered.strip().strip("[]").strip()
-        elif kind == "title":
-            attrs["value"] = _WS.sub(" ", _text_without_notes(el)).strip()
-        self.span(kind, start, **attrs)
-
-    def _choice(self, el: etree._Element) -> None:
-        sic = el.find(_T + "sic")
-        corr = el.find(_T + "corr")
-        orig = sic if sic is not None else el.find(_T + "orig")
-        reg = corr if corr is not None else el.find(_T + "reg")
-        self.flush_space()
-        start = self.length
-        if orig is not None:
-            self.text(orig.text)
-            self.walk(orig)
-        if reg is not None and self.length > start:
-            self.span("sic", start, corr=_WS.sub(" ", "".join(reg.itertext())).strip())
-        elif reg is not None:
-            self.text("".join(reg.itertext()))
-
-    def finish_notes(self) -> None:
-        """Notes go after the text, each as "[n] text" with a note span."""
-        done = 0
-        while done < len(self.notes):
-            n, el = self.notes[done]
-            done += 1
-            self.block_break()
-            self.put(f"[{n}] ")
-            self.block_start = True
-            start = self.length
-            self.text(el.text)
-            self.walk(el)
-            if self.length > start:
-                self.span("note", start, n=n)
+    ``progress`` may raise (the window's Cancel): nothing is returned then.
+    """
+    root = parse_xml(raw, name)
+    local = etree.QName(root).localname
+    if local == "teiCorpus":
+        pending = {}
+        members = list(root.iter(_T + "TEI"))
+        if not members:
+            raise ImportFailedError(f"{name or 'The file'}: a teiCorpus without TEI documents.")
+        jobs: list[tuple[etree._Element, etree._Element | None]] = []
+        for tei in members:
+            jobs += _regions(tei, name)
+    else:
+        if local != "TEI":
+            found = root.find(".//" + _T + "TEI")
+            if found is None:
+                raise ImportFailedError(f"{name or 'The file'} is not TEI (no TEI element).")
+            root = found
+        single, pending = _from_record(root, raw, name)
+        if single is not None:
+            if progress is not None:
+                progress(1, 1)
+            return [single]
+        jobs = _regions(root, name)
+    docs: list[Document] = []
+    n = len(jobs)
+    for i, (tei, div) in enumerate(jobs):
+        docs.append(_map(tei, div, raw if n == 1 else "", name,
+                         volume=div is not None and n > 1, pending=pending if n == 1 else {}))
+        if progress is not None:
+            progress(i + 1, n)
+    return docs
 
 
-def _map_tei(root: etree._Element, raw: str, name: str) -> Document:
-    """Map TEI from another edition: text, notes, names, dates, dateline, signature."""
-    body = root.find(f"{_T}text")
-    if body is None:
+def _regions(tei: etree._Element, name: str) -> list[tuple[etree._Element,
+                                                           etree._Element | None]]:
+    """(TEI, document div) for each document of one TEI element (div None: the whole)."""
+    text = tei.find(_T + "text")
+    if text is None:
         raise ImportFailedError(f"{name or 'The file'}: TEI without a text element.")
-    m = _Mapper()
-    m.walk(body)
+    divs = [d for d in text.iter(_T + "div") if d.get("type") == "document"
+            and not any(a.get("type") == "document" for a in d.iterancestors(_T + "div"))]
+    if not divs:
+        return [(tei, None)]
+    return [(tei, d) for d in divs]
+
+
+# --- the record ------------------------------------------------------------------------
+
+def _from_record(tei: etree._Element, raw: str,
+                 name: str) -> tuple[Document | None, dict[str, Any]]:
+    """The document from Emendo's record when it is valid and matches the body, else None
+    and what the body's document should say about the record (its note, its meta).
+    """
+    rec = tei.find(f"{_T}teiHeader/{_T}xenoData/{{{EMENDO_NS}}}record")
+    if rec is None or not rec.text:
+        return None, {}
+    label = name or "the file"
+    try:
+        checked = validate_record(rec.text)
+    except RecordInvalid as e:
+        return None, {"note": f"{label}: the Emendo record was not used ({e}); text, marks "
+                              "and fields come from the TEI body"}
+    text_el = tei.find(_T + "text")
+    doc: Document = checked["doc"]
+    if text_el is not None and _matches(checked["body_hash"], doc, text_el):
+        doc.source_text = raw
+        doc.source_name = name or doc.source_name
+        return doc, {}
+    return None, {
+        "note": f"{label}: the body was edited after Emendo wrote it; text, marks and "
+                "fields come from the TEI body, the language and settings from Emendo's record",
+        "meta": doc.meta}
+
+
+def _matches(digest: str | None, doc: Document, text_el: etree._Element) -> bool:
+    """Whether the record belongs to this body (a record without a hash: its body
+    written again must be this one).
+    """
+    got = body_hash(text_el)
+    if digest is not None:
+        return digest == got
+    from emendo.core.editions.tei import build_body  # an earlier Emendo's record
+
+    try:
+        return body_hash(build_body(doc)) == got
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return False
+
+
+# --- the body ----------------------------------------------------------------------------
+
+def _map(tei: etree._Element, div: etree._Element | None, raw: str, name: str,
+         volume: bool, pending: dict[str, Any]) -> Document:
+    """One document from its TEI (the whole text, or one document division)."""
+    header = read_header(tei)
+    m = BodyMapper()
+    if div is None:
+        m.walk(tei.find(_T + "text"))
+    else:
+        m.element(div)
     m.finish_notes()
-    text = "".join(m.out).rstrip()
-    spans = m.spans
-    for s in spans:
-        s.end = min(s.end or 0, len(text))
-    title = _first_text(root, f"{_T}teiHeader/{_T}fileDesc/{_T}titleStmt/{_T}title")
+    text, spans = m.result()
+    title = ""
+    if not volume:
+        title = header.get("title", "")
     if not title:
         t = next((s for s in spans if s.kind == "title"), None)
         title = str(t.attrs.get("value")) if t is not None else ""
-    return Document(title=title or name or "Untitled", text=text, spans=spans, source_text=raw,
-                    date=m.date, source_name=name)
+    date = _div_date(div) if div is not None else None
+    date = date or header.get("date") or m.date
+    nid = len(spans) + 1
+    for kind in ("citation", "translator"):
+        if header.get(kind):
+            spans.append(Span(kind, None, None, {"value": header[kind]}, nid))
+            nid += 1
+    meta: dict[str, Any] = {"tei_body": True}
+    ns = {p: u for p, u in (div if div is not None else tei).nsmap.items()
+          if p and u not in (TEI_NS, EMENDO_NS)}
+    if ns:
+        meta["tei_namespaces"] = ns
+    if pending:
+        meta.update({k: v for k, v in (pending.get("meta") or {}).items()
+                     if k not in ("tei_body", "tei_import")})
+        meta["tei_import"] = pending["note"]
+    doc = Document(title=title or name or "Untitled", text=text, spans=spans,
+                   source_text=raw, date=date, source_name=name, meta=meta)
+    lang = _language(tei, div, header)
+    if lang:
+        doc.language = lang
+    return doc
 
 
-def _first_text(root: etree._Element, path: str) -> str:
-    el = root.find(path)
-    return _WS.sub(" ", "".join(el.itertext())).strip() if el is not None else ""
+def _div_date(div: etree._Element) -> str | None:
+    """A document division's own date: FRUS's ``doc-dateTime-min``, else its dateline."""
+    for k, v in div.attrib.items():
+        if k.endswith("}doc-dateTime-min") and _ISO.match(v):
+            return v[:10]
+    for d in div.iter(_T + "dateline"):
+        for el in d.iter(_T + "date"):
+            when = el.get("when") or el.get("notBefore") or el.get("from") or ""
+            if re.match(r"^\d{4}-\d{2}-\d{2}", when):
+                return when[:10]
+    return None
 
 
-def _text_without_notes(el: etree._Element) -> str:
-    """An element's text, leaving out the notes inside it."""
-    parts = [el.text or ""]
-    for c in el:
-        if isinstance(c.tag, str) and etree.QName(c).localname != "note":
-            parts.append(_text_without_notes(c))
-        parts.append(c.tail or "")
-    return "".join(parts)
+def _language(tei: etree._Element, div: etree._Element | None,
+              header: dict[str, str]) -> str | None:
+    for el in (div, tei.find(_T + "text"), tei):
+        if el is not None and _LANG.match(el.get(_XML_LANG) or ""):
+            return el.get(_XML_LANG)
+    return header.get("language")
+
+
+def read_header(tei: etree._Element) -> dict[str, str]:
+    """What the header says that Emendo keeps: title, date, citation, translator, language."""
+    h = tei.find(_T + "teiHeader")
+    out: dict[str, str] = {}
+    if h is None:
+        return out
+    ts = h.find(f"{_T}fileDesc/{_T}titleStmt")
+    if ts is not None:
+        titles = ts.findall(_T + "title")
+        main = next((t for t in titles if t.get("type") in (None, "main", "complete")), None)
+        if main is not None:
+            out["title"] = _WS.sub(" ", text_without_notes(main)).strip()
+        for rs in ts.iter(_T + "respStmt"):
+            resp = " ".join(rs.findtext(_T + "resp") or "".split()).lower()
+            who = rs.find(_T + "name")
+            if who is None:
+                who = rs.find(_T + "persName")
+            if "transl" in resp and who is not None:
+                out.setdefault("translator", _WS.sub(" ", "".join(who.itertext())).strip())
+    for path in (f".//{_T}sourceDesc//{_T}msIdentifier/{_T}idno",
+                 f".//{_T}sourceDesc//{_T}idno"):
+        el = h.find(path)
+        if el is not None and (el.text or "").strip() and el.text.strip() != "unknown":
+            out["citation"] = _WS.sub(" ", el.text).strip()
+            break
+    for path in (f".//{_T}profileDesc//{_T}date", f".//{_T}creation//{_T}date",
+                 f".//{_T}sourceDesc//{_T}date", f".//{_T}date[@type='created']"):
+        for el in h.iterfind(path):
+            when = el.get("when") or el.get("notBefore") or el.get("from") or ""
+            if re.match(r"^\d{4}-\d{2}-\d{2}", when):
+                out["date"] = when[:10]
+                break
+        if "date" in out:
+            break
+    lang = h.find(f".//{_T}langUsage/{_T}language")
+    if lang is not None and _LANG.match(lang.get("ident") or ""):
+        out["language"] = lang.get("ident", "")
+    return out

@@ -117,7 +117,10 @@ def hostile_doc() -> Document:
                     spans=s.spans, id=7)
 
 
-SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "tei_all.rng"
+# ../shared beside the checkout (CI, the main checkout); a worktree in wt/NAME has it two up
+SCHEMA = next((p for p in (Path(__file__).resolve().parents[k] / "shared" / "schemas"
+                           / "tei_all.rng" for k in (3, 4)) if p.exists()),
+              Path(__file__).resolve().parents[3] / "shared" / "schemas" / "tei_all.rng")
 _COMPILED: list = []
 
 
@@ -129,7 +132,7 @@ def compiled_schema():
     return _COMPILED[0]
 
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = SCHEMA.parents[1] / "corpus"
 
 
 def corpus_documents() -> list[Document]:
