@@ -101,8 +101,11 @@ def pdf_body(path: Path, reading: str, raw: bool = False) -> str:
     # headings are set in capitals by the stylesheet
     start = next(i for i, line in enumerate(lines) if line.strip().casefold() == label.casefold())
     stop = len(lines)
+    # the edition's "Notes" heading, not a line "NOTES" of the document's own text: its
+    # first note ends with the link back to the reference (↩)
     for i in range(len(lines) - 1, start, -1):
-        if lines[i].strip().casefold() == "notes":
+        after = next((x for x in lines[i + 1:] if x.strip()), "")
+        if lines[i].strip().casefold() == "notes" and after.rstrip().endswith("↩"):
             stop = i
             break
     return "\n".join(lines[start + 1:stop])

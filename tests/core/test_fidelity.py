@@ -71,7 +71,7 @@ def test_there_are_documents_to_check():
 def test_every_character_in_every_format(name: str, doc: Document, tmp_path: Path):
     if not HAVE_PDFTOTEXT:
         missing_tool("pdftotext (poppler-utils, in make's system packages) is not installed")
-    check_all_formats(doc, tmp=tmp_path)
+    check_all_formats(doc, tmp=tmp_path, pdf_raw=True)
 
 
 def test_roshchin_counts_and_full_stop_are_in_every_edition():
