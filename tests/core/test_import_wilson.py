@@ -492,11 +492,12 @@ def test_import_path_sends_xml_to_the_tei_importer(tmp_path: Path, monkeypatch) 
 
     seen = {}
 
-    def fake_parse_tei(raw: str, name: str = "") -> Document:
+    def fake_parse_tei_documents(raw: str, name: str = "", progress=None) -> list[Document]:
         seen["args"] = (raw, name)
-        return Document(title="tei", text=raw)
+        return [Document(title="tei", text=raw)]
 
-    monkeypatch.setattr(tei, "parse_tei", fake_parse_tei)
+    # The dispatch reads every document of the file (a TEI volume holds many).
+    monkeypatch.setattr(tei, "parse_tei_documents", fake_parse_tei_documents)
     p = tmp_path / "doc.XML"
     p.write_text("<TEI/>", encoding="utf-8")
     assert import_path(p).title == "tei"
