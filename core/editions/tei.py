@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from emendo.core.codec import encode_spans
-from emendo.core.editions.tei_source import build_source_body, from_tei
+from emendo.core.editions.tei_source import build_source_body, from_tei, is_temporal
 from emendo.core.editions.tree import Node, build_tree
 from emendo.core.model import Document, Span, span_sort_key
 
@@ -34,7 +34,6 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The C0 controls XML forbids, for str.translate: on ASCII text it runs at memory speed,
 # twice as fast as the regular expression.
 _DROP_C0 = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-_ISO_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 EDITORIAL_DECL = (
@@ -222,7 +221,7 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
                 desc = "; ".join(parts) or " ".join(doc.span_text(st).split())
                 p = sub(add, H["p"])
                 p.text = clean(f"Stamp ({sa.get('type') or 'stamp'}): {desc}")
-                if sa.get("date") and _ISO_DATE.match(str(sa["date"])):
+                if sa.get("date") and is_temporal(str(sa["date"])):
                     p.set("n", "stamp")
     ed = sub(h, H["encodingDesc"])
     sub(sub(ed, H["editorialDecl"]), H["p"]).text = EDITORIAL_DECL
@@ -238,8 +237,10 @@ def build_header(doc: Document, context: EditionContext | None, hands: list[str]
             ch = sub(rd, H["change"], {"who": "#" + w} if w else None)
             if what:
                 ch.text = clean(what)
-            if _ISO_DATE.match(when[:10]):
-                ch.set("when", clean(when))
+            if is_temporal(when):
+                ch.set("when", when)
+            elif is_temporal(when[:10]):
+                ch.set("when", when[:10])
     return h
 
 
@@ -257,7 +258,7 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
     sub, H = _SUB, _H
     origin, addressee = _field("origin"), _field("addressee")
     signer = _field("signature")
-    date = doc.date
+    date = doc.date if doc.date and is_temporal(doc.date) else None
     terms = [(k, v) for k, v in ((k, _field(k)) for k in ("priority", "classification",
                                                          "doctype")) if v]
     lang = doc.language if doc.language and _LANG.match(doc.language) else ""
@@ -266,7 +267,7 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
     pd = sub(h, H["profileDesc"])
     if lang:
         sub(sub(pd, _T + "langUsage"), _T + "language", {"ident": lang}).text = lang
-    if origin or addressee or (date and _ISO_DATE.match(date)) or signer:
+    if origin or addressee or date or signer:
         cd = sub(pd, H["correspDesc"])
         if origin or signer or date:
             sent = sub(cd, H["correspAction"], {"type": "sent"})
@@ -274,7 +275,7 @@ def _profile(h: etree._Element, doc: Document, _field: _Fields) -> None:
                 sub(sent, H["persName"]).text = clean(signer)
             if origin:
                 sub(sent, H["placeName"]).text = clean(origin)
-            if date and _ISO_DATE.match(date):
+            if date:
                 sub(sent, H["date"], {"when": date}).text = date
         if addressee:
             sub(sub(cd, H["correspAction"], {"type": "received"}), H["name"]).text = \
@@ -339,8 +340,9 @@ class _BodyWriter:
 
     def __init__(self, date: str | None = None) -> None:
         self.note_n = 0
-        self.date = date if date and _ISO_DATE.match(date) else None
+        self.date = date if date and is_temporal(date) else None
         self.opener_dated = False
+        self.corrected: set[int] = set()
 
     def children(self, parent: etree._Element, nodes: list, in_closer: bool = False,
                  top: str = "") -> None:
@@ -417,7 +419,10 @@ class _BodyWriter:
                 e.text = _attr(a.get("value") or _unbracket(n.text())) or None
             return self._note_after(parent, e, n)
         if k in ("sic", "corr"):
-            if n.part == 0 and a.get("corr"):
+            # the correction once, with the first piece (a span cut at a paragraph starts
+            # its pieces again in the next one)
+            if n.part == 0 and a.get("corr") and id(s) not in self.corrected:
+                self.corrected.add(id(s))
                 e = _SUB(parent, _TAG["choice"])
                 self.children(_SUB(e, _TAG["sic"]), n.children if k == "sic" else [])
                 _SUB(e, _TAG["corr"]).text = _attr(a["corr"])
@@ -439,7 +444,7 @@ class _BodyWriter:
             e = _SUB(parent, _TAG[_NAME_TAGS[k]])
         elif k == "date":
             when = str(a.get("when") or a.get("value") or "")
-            e = _SUB(parent, _TAG["date"], {"when": when} if _ISO_DATE.match(when) else None)
+            e = _SUB(parent, _TAG["date"], {"when": when} if is_temporal(when) else None)
         elif k == "note":
             if a.get("note"):
                 # a researcher's note on a passage: passage kept, note after it
@@ -451,7 +456,8 @@ class _BodyWriter:
         elif k == "noteref":
             nv = a.get("n")
             e = _SUB(parent, _TAG["ref"], {"n": _attr(nv)} if nv else None)
-        elif k == "signature" and in_closer:
+        elif k == "signature" and in_closer and parent.tag == _TAG["closer"]:
+            # signed stands in the closer itself, not inside a mark in it
             e = _SUB(parent, _TAG["signed"])
         elif k == "refno" and all(c.__class__ is str for c in n.children):
             e = _SUB(parent, _TAG["idno"], {"type": "refno"})  # idno holds text only
@@ -539,11 +545,27 @@ def build_body(doc: Document) -> etree._Element:
     text = etree.Element(_T + "text")
     div = _el(_el(text, "body"), "div", type="document")
     w = _BodyWriter(doc.date)
-    for block in tree.children:
-        if not isinstance(block, Node):
-            continue
-        _block(div, block, w)
-    if len(div) == 0:
+    blocks = [b for b in tree.children if isinstance(b, Node)]
+    # a div is its openers, then paragraphs (at least one), then closers and postscripts:
+    # an opener after the first paragraph, or a closer before the last one, is a paragraph
+    top = 0
+    while top < len(blocks) and blocks[top].kind == "opener":
+        top += 1
+    bottom = len(blocks)
+    while bottom > top and blocks[bottom - 1].kind in ("closer", "postscript"):
+        bottom -= 1
+    for i, block in enumerate(blocks):
+        if i == bottom == top:
+            _el(div, "p")  # nothing between the opener and the closer
+        if top <= i < bottom and block.kind in ("opener", "closer"):
+            w.children(_SUB(div, _TAG["p"]), block.children)
+        elif top <= i < bottom and block.kind == "postscript":
+            for c in block.children:
+                if c.__class__ is Node:
+                    _block(div, c, w)
+        else:
+            _block(div, block, w)
+    if bottom == top == len(blocks):
         _el(div, "p")
     return text
 

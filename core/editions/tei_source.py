@@ -46,12 +46,35 @@ _TEXT_ONLY = frozenset({"idno"})
 _DROPPED = frozenset({"token", "pagemeta", "chrome"})
 _NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
-_TEMPORAL = re.compile(
-    r"^-?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$")
+_TEMPORAL_PARTS = re.compile(
+    r"^-?(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?"
+    r"(Z|[+-](\d{2}):(\d{2}))?)?)?)?$")
+
+
+def is_temporal(value: str) -> bool:
+    """Whether a value is a W3C date, month, year or date-time TEI accepts in ``@when``."""
+    m = _TEMPORAL_PARTS.match(value)
+    if m is None:
+        return False
+    y, mo, d, hh, mi, ss, _tz, th, tm = m.groups()
+    if mo is not None and not 1 <= int(mo) <= 12:
+        return False
+    if d is not None:
+        # the year as a leap year or not: xsd has no year 0 but lets any year have a Feb 29
+        leap = int(y) % 4 == 0 and (int(y) % 100 != 0 or int(y) % 400 == 0)
+        days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[int(mo) - 1]
+        if not 1 <= int(d) <= days:
+            return False
+    if hh is not None and not (int(hh) < 24 and int(mi) < 60 and int(ss) < 60):
+        return False
+    return th is None or (int(th) <= 14 and int(tm) < 60)
+
+
 _DATE_ATTRS = frozenset({"when", "from", "to", "notBefore", "notAfter", "when-iso",
                          "notBefore-iso", "notAfter-iso", "from-iso", "to-iso"})
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 _SEG_TYPE = re.compile(r"^[\w-]+$")
+_XWS = " \t\r\n"
 
 
 def from_tei(doc: Document) -> bool:
@@ -96,7 +119,9 @@ class SourceBodyWriter:
         self.used_ids: set[str] = set()
         self.pieces: dict[int, int] = {}
         spans = [s for s in doc.spans if s.anchored and 0 <= s.start <= s.end <= len(self.text)]
-        self.key = {id(s): (s.start, -s.end, 0 if _is_block(s) else 1, s.id) for s in spans}
+        self.key = _order(spans)
+        # empty spans that open before everything else at their place
+        self.first_empty = {k for k, v in self.key.items() if v[1] == -(1 << 62)}
         notes = {s.attrs["note_key"]: s for s in spans if s.kind == "note"
                  and isinstance(s.attrs.get("note_key"), str)}
         refs = {s.attrs["note_key"]: s for s in spans if s.kind == "noteref"
@@ -112,7 +137,8 @@ class SourceBodyWriter:
     def build(self) -> etree._Element:
         """The ``text`` element."""
         text_el = etree.Element(_T + "text")
-        main = [s for s in self.spans if not self._skipped(s)]
+        placed = {id(n) for n in self.notes.values()}  # written where their references are
+        main = [s for s in self.spans if not self._skipped(s) and id(s) not in placed]
         top_tags = {_tag(s) for s in main if _tag(s) in ("front", "body", "back", "group")}
         if top_tags:
             root = _Frame(None, text_el, True, "text")
@@ -128,7 +154,8 @@ class SourceBodyWriter:
 
     def _skipped(self, s: Span) -> bool:
         for a, b in self.skips:
-            if a <= s.start and s.end <= b and not (s.start == s.end == b):
+            # an empty element at either edge of a note's place is the main text's
+            if a <= s.start and s.end <= b and not (s.start == s.end and s.start in (a, b)):
                 return True
         return False
 
@@ -144,14 +171,22 @@ class SourceBodyWriter:
                 ends.setdefault(s.end, []).append(s)
         for v in starts.values():
             v.sort(key=lambda s: key[id(s)])
+        first = self.first_empty
         cuts = sorted({lo, hi, *starts, *ends, *(x for ab in self.skips for x in ab)})
         self.stack = stack = [root]
+        self.holding: list[list[Any]] = []  # [frame, spans still to come] of empty blocks
         self.active: list[Span] = []
         self.dropping: list[Span] = []
         dead: set[int] = set()
         for i, p in enumerate(cuts):
             if p < lo or p > hi:
                 continue
+            here = starts.get(p, ())
+            # an empty element that opens no span of its place came after what ends there
+            # (the importer puts one that follows a block past the block's separator)
+            for s in here:
+                if id(s) in first:
+                    self._open(s, skip)
             for s in ends.get(p, ()):
                 if s in self.dropping:
                     self.dropping.remove(s)
@@ -170,11 +205,13 @@ class SourceBodyWriter:
                                 dead.add(id(f.span))
                         del stack[j:]
                         break
+            self._release()
             self._settle()
-            for s in starts.get(p, ()):
-                if id(s) in dead:
+            for s in here:
+                if id(s) in dead or id(s) in first:
                     continue
                 self._open(s, skip)
+            self._release()
             if i + 1 >= len(cuts):
                 break
             q = min(cuts[i + 1], hi)
@@ -183,9 +220,10 @@ class SourceBodyWriter:
             if skip and any(a <= p and q <= b for a, b in self.skips):
                 continue
             chunk = text[p:q]
-            if self.dropping and not chunk.isspace():
+            blank = not chunk.strip(_XWS)  # XML white space: a no-break space is text
+            if self.dropping and not blank:
                 continue
-            if chunk.isspace():
+            if blank:
                 _append(self.stack[-1].el, chunk)
                 continue
             self._ensure_inline()
@@ -205,8 +243,33 @@ class SourceBodyWriter:
             stack.pop()
 
     def _open(self, s: Span, skip: bool) -> None:
+        if s.start == s.end and self.holding:
+            self._open_empty(s, skip)
+        else:
+            self._release()
+            self._open_span(s, skip)
+
+    def _open_empty(self, s: Span, skip: bool) -> None:
+        """An empty span inside an empty block that holds it (``<div><p/></div>``)."""
+        for h in self.holding:
+            h[1] -= 1
+        self._open_span(s, skip)
+        while self.holding and self.holding[-1][1] <= 0:
+            self._release(1)
+
+    def _release(self, n: int = 0) -> None:
+        """Close the innermost ``n`` empty blocks that hold empty spans (0: all of them)."""
+        count = n or len(self.holding)
+        for _ in range(min(count, len(self.holding))):
+            frame = self.holding.pop()[0]
+            if frame in self.stack:
+                del self.stack[self.stack.index(frame):]
+
+    def _open_span(self, s: Span, skip: bool) -> None:
         text = self.text
         if s.kind == "noteref" and s.attrs.get("note_key") in self.notes:
+            if self.stack[-1].tag not in WRAP:
+                self._ensure_inline()  # inside the marks around its reference
             self._place_note(s)
             self.dropping.append(s)
             return
@@ -229,6 +292,12 @@ class SourceBodyWriter:
             outer, inner = self._element(self.stack[-1].el, s)
             if s.end > s.start:
                 self.stack.append(_Frame(s, inner, True, _tag(s)))
+            else:
+                holds = s.attrs.get("tei_holds")
+                if isinstance(holds, int) and not isinstance(holds, bool) and holds > 0:
+                    frame = _Frame(s, inner, True, _tag(s))
+                    self.stack.append(frame)
+                    self.holding.append([frame, holds])
             return
         if s.end == s.start:
             self._ensure_inline()
@@ -278,7 +347,7 @@ class SourceBodyWriter:
         if tag:
             attrs = self._attrs(a.get("tei_attrs"), piece)
             if s.kind == "date" and isinstance(a.get("when"), str) and \
-                    _TEMPORAL.match(a["when"]) and not any(k in attrs for k in ("from",
+                    is_temporal(a["when"]) and not any(k in attrs for k in ("from",
                                                                                 "notBefore")):
                 attrs["when"] = a["when"]
             names = a.get("choice")
@@ -326,7 +395,7 @@ class SourceBodyWriter:
             tag, attrs = _NAME_TAGS[k], {}
         elif k == "date":
             when = str(a.get("when") or a.get("value") or "")
-            tag, attrs = "date", ({"when": when} if _TEMPORAL.match(when) else {})
+            tag, attrs = "date", ({"when": when} if is_temporal(when) else {})
         elif k == "supplied":
             tag, attrs = "supplied", {"reason": "editorial"}
         elif k == "stamp":
@@ -370,7 +439,7 @@ class SourceBodyWriter:
                 continue
             if not _NCNAME.match(k) or ":" in k:
                 continue
-            if k in _DATE_ATTRS and not _TEMPORAL.match(v):
+            if k in _DATE_ATTRS and not is_temporal(v):
                 continue
             out[k] = v
         return out
@@ -389,6 +458,35 @@ def _clean(value: Any) -> str:
 def _id_of(hand: str) -> str:
     h = re.sub(r"[^\w.-]", "_", hand)
     return h if re.match(r"[A-Za-z_]", h) else "h" + h
+
+
+def _order(spans: list[Span]) -> dict[int, tuple[int, ...]]:
+    """Each span's place among the spans starting where it starts (by ``id()``).
+
+    Wider spans open first, blocks before inline ones of the same range. An empty span
+    goes right after the innermost span of its place that came before it (the importer's
+    ids are in document order): ``<p><pb/>…`` stays inside the ``p``, ``<pb/><p>…`` before it.
+    """
+    key: dict[int, tuple[int, ...]] = {}
+    empties: list[Span] = []
+    for s in spans:
+        if s.start == s.end:
+            empties.append(s)
+        else:
+            key[id(s)] = (s.start, -s.end, 0 if _is_block(s) else 1, s.id, 0, 0)
+    if empties:
+        opening: dict[int, list[Span]] = {}
+        for s in spans:
+            if s.start != s.end:
+                opening.setdefault(s.start, []).append(s)
+        for e in empties:
+            before = [s for s in opening.get(e.start, ()) if s.id < e.id]
+            if before:
+                inner = max(before, key=lambda s: key[id(s)])
+                key[id(e)] = (*key[id(inner)][:4], 1, e.id)
+            else:
+                key[id(e)] = (e.start, -(1 << 62), 0, 0, 1, e.id)
+    return key
 
 
 def _append(el: etree._Element, s: str) -> None:

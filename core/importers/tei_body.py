@@ -25,7 +25,9 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _T = f"{{{TEI_NS}}}"
 _XML = f"{{{XML_NS}}}"
-_WS = re.compile(r"\s+")
+# XML white space only: a no-break or an ideographic space is text, and stays
+_XWS = " \t\r\n"
+_WS = re.compile(r"[ \t\r\n]+")
 
 # Element names by the separator that goes between them and what follows.
 BLOCKS = frozenset({
@@ -62,6 +64,8 @@ class BodyMapper:
     def __init__(self) -> None:
         self.out: list[str] = []
         self.length = 0
+        self.text_end = 0  # where the last text (or line break) ends
+        self.closed_end = 0  # where the element closed last ends
         self.spans: list[Span] = []
         self.block_start = True
         self.pending_space = False
@@ -83,11 +87,32 @@ class BodyMapper:
         if self.sep:
             # nothing at the very start, nor twice at one place (a block opening a block)
             if self.length and self.length != self.sep_at:
+                self._drop_trailing_space()
                 self.put(self.sep)
             self.sep_at = self.length
             self.sep = ""
             self.block_start = True
             self.pending_space = False
+
+    def _drop_trailing_space(self) -> None:
+        """Take back a space written before an empty element at a block's end (``a <pb/></p>``):
+        a block ends on its text, and what stood there moves back onto that end.
+        """
+        out = self.out
+        if not out or out[-1][-1:] != " " or self.length == self.sep_at:
+            return
+        last = out[-1].rstrip(" ")
+        self.length -= len(out[-1]) - len(last)
+        if last:
+            out[-1] = last
+        else:
+            out.pop()
+        n = self.length
+        for sp in reversed(self.spans):
+            if sp.start is None or sp.start <= n:
+                break
+            sp.start = n
+            sp.end = max(n, min(sp.end or n, n))
 
     def owe(self, sep: str) -> None:
         """Owe a separator before the next text (the strongest owed wins)."""
@@ -98,7 +123,8 @@ class BodyMapper:
     def flush_space(self) -> None:
         """Write the separator or the space owed before more text."""
         self.flush_sep()
-        if self.pending_space and not self.block_start:
+        # spaces fold across element boundaries too (`a <hi> b</hi>`: one space)
+        if self.pending_space and not self.block_start and self.out[-1][-1:] != " ":
             self.put(" ")
         self.pending_space = False
 
@@ -107,24 +133,19 @@ class BodyMapper:
         if not s:
             return
         s = _WS.sub(" ", s)
-        core = s.strip()
+        core = s.strip(_XWS)
         if s[0] == " ":
             self.pending_space = True
         if core:
             self.flush_space()
             self.put(core)
+            self.text_end = self.length
             self.block_start = False
             self.pending_space = s[-1] == " "
 
     def _trimmed_end(self) -> int:
-        """The current length less trailing white space (a span ends on text)."""
-        end = self.length
-        for chunk in reversed(self.out):
-            stripped = chunk.rstrip()
-            end -= len(chunk) - len(stripped)
-            if stripped:
-                break
-        return end
+        """Where the last text ends (a span ends on text, or on a line break it holds)."""
+        return self.text_end
 
     def new_span(self, kind: str, start: int, attrs: dict[str, Any]) -> Span:
         """A span starting here (its end set when its element ends)."""
@@ -139,9 +160,10 @@ class BodyMapper:
         self.flush_space()
         start = self.length
         self.put(s)
+        self.text_end = self.length
         self.block_start = False
         span = self.new_span(kind, start, attrs)
-        span.end = self.length
+        span.end = self.closed_end = self.length
         return span
 
     # --- elements -------------------------------------------------------------------
@@ -196,12 +218,27 @@ class BodyMapper:
         start = self.length
         span = self.new_span(kind, start, attrs)
         n_before = len(self.spans)
+        first_chunk = len(self.out)
         self.walk(el)
         span.end = max(start, self._trimmed_end())
+        if structural and len(self.spans) > n_before and self.closed_end > span.end:
+            # an empty block at its end (`<div><p>a</p><p/></div>`) stands past the
+            # separator: the block ends there too, so the empty one stays inside it
+            span.end = self.closed_end
+        if span.end == start and len(self.spans) > n_before:
+            # an empty element holding empty ones (`<div><p/></div>`): how many, since
+            # their offsets cannot say it
+            attrs["tei_holds"] = len(self.spans) - n_before
+        if not structural and span.end > start and len(self.out) > first_chunk and \
+                self.out[first_chunk] == " ":
+            # a folded space opening an inline element stands before it, as one ending it
+            # stands after it (`a<hi> b</hi>`): a mark begins and ends on its text
+            span.start = start + 1
         if not structural and any(s.attrs.get("tei") in STRUCTURAL
                                   for s in self.spans[n_before:]):
             attrs["tei_block"] = True  # a block quote, a figure: it holds blocks
         self._kind_attrs(kind, span, el)
+        self.closed_end = span.end
         if structural:
             self.owe("\n\n" if tag in BLOCKS else "\n" if tag in LINES else "\t")
         elif tag == "label":
@@ -231,7 +268,7 @@ class BodyMapper:
         elif kind == "signature":
             a["value"] = _WS.sub(" ", "".join(self.out)[span.start:span.end]).strip(" []")
         elif kind == "title":
-            a["value"] = _WS.sub(" ", text_without_notes(el)).strip()
+            a["value"] = _WS.sub(" ", text_without_notes(el)).strip(_XWS)
         elif kind == "supplied":
             a["value"] = "".join(self.out)[span.start:span.end]
 
@@ -242,10 +279,11 @@ class BodyMapper:
             self.flush_sep()
             start = self.length
             self.put("\n")
+            self.text_end = self.length
             self.block_start = True
             self.pending_space = False
             span = self.new_span("tei", start, attrs)
-            span.end = self.length
+            span.end = self.closed_end = self.length
             return
         if tag == "gap":
             reason = el.get("reason", "")
@@ -258,7 +296,11 @@ class BodyMapper:
         kind = "pb" if tag == "pb" else "tei"
         if tag == "pb" and el.get("n"):
             attrs["n"] = el.get("n")
+        # after a block has ended, a milestone belongs to what follows: past the separator,
+        # so that its offset says which side of the block's end it stood on
+        self.flush_sep()
         self.new_span(kind, self.length, attrs)
+        self.closed_end = self.length
 
     def _note(self, el: etree._Element, attrs: dict[str, Any]) -> None:
         n = el.get("n") or str(len(self.notes) + 1)
@@ -278,7 +320,7 @@ class BodyMapper:
         if child_attrs:
             attrs["tei_children"] = child_attrs
         if second is not None:
-            attrs["corr"] = _WS.sub(" ", "".join(second.itertext())).strip()
+            attrs["corr"] = _WS.sub(" ", "".join(second.itertext())).strip(_XWS)
         kind = "sic" if names[:1] == ["sic"] or names[1:2] == ["corr"] else "tei"
         self.flush_space()
         start = self.length
@@ -306,7 +348,7 @@ class BodyMapper:
 
     def result(self) -> tuple[str, list[Span]]:
         """The text (trailing white space off) and the spans, each within it."""
-        text = "".join(self.out).rstrip()
+        text = "".join(self.out).rstrip(_XWS)
         n = len(text)
         for s in self.spans:
             if s.end is not None and s.end > n:
