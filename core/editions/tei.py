@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from emendo.core.codec import encode_spans
-from emendo.core.editions.tei_source import build_source_body, from_tei, is_temporal
+from emendo.core.editions.tei_source import (
+    BLOCKS,
+    build_source_body,
+    from_tei,
+    is_temporal,
+)
 from emendo.core.editions.tree import Node, build_tree
 from emendo.core.model import Document, Span, span_sort_key
 
@@ -647,8 +652,53 @@ def _clean_doc(doc: Document) -> Document:
 def render_tei(doc: Document, context: EditionContext | None = None,
                encoded_spans: str | None = None) -> str:
     """The TEI P5 edition of a document as a string."""
-    return etree.tostring(build_tei(doc, context, encoded_spans), encoding="unicode",
-                          pretty_print=True)
+    return serialize(build_tei(doc, context, encoded_spans))
+
+
+def serialize(root: etree._Element) -> str:
+    """A TEI tree as text, indented only where white space means nothing."""
+    indent(root)
+    return etree.tostring(root, encoding="unicode") + "\n"
+
+
+_LAYOUT = frozenset(_T + t for t in BLOCKS | {"pb", "cb", "milestone"})
+_HEADER = _T + "teiHeader"
+
+
+def indent(root: etree._Element) -> None:
+    """Indent the header fully and the text only between blocks.
+
+    lxml's ``pretty_print`` indents any element holding elements only, and so puts white
+    space between two marks that touch (``<p><gap/><hi>word</hi></p>``), which a reader
+    takes for a space of the text. Here a body element is indented only when all it
+    holds are blocks (``div``, ``p``, ``item``, …) or page and column breaks.
+    """
+    level = "\n  "
+    if len(root) and not (root.text or "").strip():
+        root.text = level
+    for child in root:
+        if child.tag == _HEADER:
+            etree.indent(child, space="  ", level=1)
+        else:
+            _indent_blocks(child, level)
+        child.tail = level
+    if len(root):
+        root[-1].tail = "\n"
+
+
+def _indent_blocks(el: etree._Element, level: str) -> None:
+    kids = list(el)
+    if not kids or (el.text and not el.text.isspace()):
+        return
+    for k in kids:
+        if k.tag not in _LAYOUT or (k.tail and not k.tail.isspace()):
+            return
+    inner = level + "  "
+    el.text = inner
+    for k in kids:
+        k.tail = inner
+        _indent_blocks(k, inner)
+    kids[-1].tail = level
 
 
 XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'

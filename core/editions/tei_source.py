@@ -132,12 +132,13 @@ class SourceBodyWriter:
         self.skips = sorted((prefix[k].start if k in prefix else n.start, n.end)
                             for k, n in self.notes.items())
         self.spans = spans
+        self.placed = {id(n) for n in self.notes.values()}  # written at their references
 
     # --- entry points ----------------------------------------------------------------
     def build(self) -> etree._Element:
         """The ``text`` element."""
         text_el = etree.Element(_T + "text")
-        placed = {id(n) for n in self.notes.values()}  # written where their references are
+        placed = self.placed
         main = [s for s in self.spans if not self._skipped(s) and id(s) not in placed]
         top_tags = {_tag(s) for s in main if _tag(s) in ("front", "body", "back", "group")}
         if top_tags:
@@ -154,8 +155,9 @@ class SourceBodyWriter:
 
     def _skipped(self, s: Span) -> bool:
         for a, b in self.skips:
-            # an empty element at either edge of a note's place is the main text's
-            if a <= s.start and s.end <= b and not (s.start == s.end and s.start in (a, b)):
+            # an empty element where a note's place starts is the main text's (which
+            # ends there), one where it ends is the note's
+            if a <= s.start and s.end <= b and not (s.start == s.end == a):
                 return True
         return False
 
@@ -265,11 +267,32 @@ class SourceBodyWriter:
             if frame in self.stack:
                 del self.stack[self.stack.index(frame):]
 
+    def _to_parent(self, s: Span) -> None:
+        """Close what stands inside the block an empty span stood in, when all of it
+        ends here (``<div><p>a</p><p/></div>``: the second ``p`` in the ``div``).
+        """
+        pid = s.attrs.get("tei_in")
+        if not isinstance(pid, int) or self.holding:
+            return  # (inside an empty element that holds it: stays there)
+        stack = self.stack
+        for j in range(len(stack) - 1, 0, -1):
+            f = stack[j]
+            if f.span is not None and f.span.id == pid:
+                if f.block and all(g.block and (g.span is None or g.span.end == s.start)
+                                   for g in stack[j + 1:]):
+                    del stack[j + 1:]
+                return
+            if f.span is not None and f.span.end != s.start:
+                return
+
     def _open_span(self, s: Span, skip: bool) -> None:
         text = self.text
+        if s.start == s.end:
+            self._to_parent(s)
         if s.kind == "noteref" and s.attrs.get("note_key") in self.notes:
             if self.stack[-1].tag not in WRAP:
                 self._ensure_inline()  # inside the marks around its reference
+            self._leave_text_only()
             self._place_note(s)
             self.dropping.append(s)
             return
@@ -281,6 +304,7 @@ class SourceBodyWriter:
             tag = _tag(s) or "gap"
             if tag not in _ANYWHERE or self.stack[-1].tag not in WRAP:
                 self._ensure_inline()
+            self._leave_text_only()
             self._element(self.stack[-1].el, s)
             if s.end > s.start:
                 self.dropping.append(s)
@@ -293,20 +317,35 @@ class SourceBodyWriter:
             if s.end > s.start:
                 self.stack.append(_Frame(s, inner, True, _tag(s)))
             else:
-                holds = s.attrs.get("tei_holds")
-                if isinstance(holds, int) and not isinstance(holds, bool) and holds > 0:
-                    frame = _Frame(s, inner, True, _tag(s))
-                    self.stack.append(frame)
-                    self.holding.append([frame, holds])
+                self._hold(s, inner)
             return
         if s.end == s.start:
             self._ensure_inline()
-            self._element(self.stack[-1].el, s)
+            self._leave_text_only()
+            self._hold(s, self._element(self.stack[-1].el, s)[1])
             return
         self.active.append(s)
 
+    def _leave_text_only(self) -> None:
+        """Step out of an element that holds text only (``idno``) to write one inside it:
+        the element goes on in a second piece after it.
+        """
+        stack = self.stack
+        while len(stack) > 1 and not stack[-1].block and stack[-1].tag in _TEXT_ONLY:
+            stack.pop()
+
+    def _hold(self, s: Span, inner: etree._Element) -> None:
+        """An empty span's element takes the empty spans it held in the source."""
+        holds = s.attrs.get("tei_holds")
+        if isinstance(holds, int) and not isinstance(holds, bool) and holds > 0:
+            frame = _Frame(s, inner, True, _tag(s))
+            self.stack.append(frame)
+            self.holding.append([frame, holds])
+
     def _ensure_inline(self) -> None:
         """Open what text needs here: a wrapper inside a container, then the active marks."""
+        if self.holding:
+            return  # inside an empty element: the marks around it are open already
         stack = self.stack
         top = stack[-1]
         if top.block and top.tag in WRAP:
@@ -332,7 +371,7 @@ class SourceBodyWriter:
         outer, inner = self._element(self.stack[-1].el, note)
         saved = (self.stack, self.active, self.dropping)
         inside = [s for s in self.spans if s is not note and note.start <= s.start
-                  and s.end <= note.end and not (s.start == s.end == note.end)]
+                  and s.end <= note.end and id(s) not in self.placed]
         self._walk(_Frame(note, inner, True, "note"), inside, note.start, note.end, skip=False)
         self.stack, self.active, self.dropping = saved
 
@@ -382,10 +421,10 @@ class SourceBodyWriter:
         if k == "sic" and a.get("corr") is not None:
             return self._choice(parent, s, {}, piece)
         if k in ("illegible", "omission"):
-            e = sub(parent, _T + "gap", {"reason": "illegible" if k == "illegible"
-                                         else "editorial"})
-            return e, e
-        if k == "handwritten":
+            # marked words (a "[illegible]" token is an empty gap, see _is_empty): kept
+            tag, attrs = ("unclear", {"reason": "illegible"}) if k == "illegible" else \
+                ("seg", {"type": "omission"})
+        elif k == "handwritten":
             tag, attrs = "add", {"hand": "#" + _id_of(str(a.get("hand") or "h1"))}
         elif k == "underline":
             tag, attrs = "hi", {"rend": "underline"}

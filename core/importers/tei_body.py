@@ -66,6 +66,7 @@ class BodyMapper:
         self.length = 0
         self.text_end = 0  # where the last text (or line break) ends
         self.closed_end = 0  # where the element closed last ends
+        self.blocks: list[Span] = []  # the structural elements open
         self.spans: list[Span] = []
         self.block_start = True
         self.pending_space = False
@@ -214,17 +215,28 @@ class BodyMapper:
                 self.owe("\n\n" if tag in BLOCKS else "\n" if tag in LINES else "\t")
             self.flush_sep()
         else:
-            self.flush_space()
+            # the space owed before it is written by the text inside, if any: an empty
+            # element (`a <pb/>`) leaves no space at the end of a block
+            self.flush_sep()
         start = self.length
         span = self.new_span(kind, start, attrs)
         n_before = len(self.spans)
         first_chunk = len(self.out)
-        self.walk(el)
+        if structural:
+            self.blocks.append(span)
+            self.walk(el)
+            self.blocks.pop()
+        else:
+            self.walk(el)
         span.end = max(start, self._trimmed_end())
         if structural and len(self.spans) > n_before and self.closed_end > span.end:
             # an empty block at its end (`<div><p>a</p><p/></div>`) stands past the
             # separator: the block ends there too, so the empty one stays inside it
             span.end = self.closed_end
+        if span.end == start and self.blocks:
+            # an empty element: the block it stands in, which its offset cannot always
+            # say (`<div><p>a</p><p/></div>` or `<div><p>a</p></div><p/>`)
+            attrs["tei_in"] = self.blocks[-1].id
         if span.end == start and len(self.spans) > n_before:
             # an empty element holding empty ones (`<div><p/></div>`): how many, since
             # their offsets cannot say it
@@ -249,9 +261,8 @@ class BodyMapper:
         """Emendo's own attributes for the kinds it knows."""
         a = span.attrs
         if kind == "date":
-            d = el if any(el.get(k) for k in _DATE_ATTRS) else el.find(".//" + _T + "date")
-            when = (d.get("when") or d.get("from") or d.get("notBefore")) \
-                if d is not None else None
+            # its own attributes only: a date inside it has its own span
+            when = el.get("when") or el.get("from") or el.get("notBefore")
             if when:
                 a["when"] = when
                 if self.date is None and re.match(r"^\d{4}-\d{2}-\d{2}", when):
@@ -299,6 +310,8 @@ class BodyMapper:
         # after a block has ended, a milestone belongs to what follows: past the separator,
         # so that its offset says which side of the block's end it stood on
         self.flush_sep()
+        if self.blocks:
+            attrs["tei_in"] = self.blocks[-1].id
         self.new_span(kind, self.length, attrs)
         self.closed_end = self.length
 
@@ -322,12 +335,15 @@ class BodyMapper:
         if second is not None:
             attrs["corr"] = _WS.sub(" ", "".join(second.itertext())).strip(_XWS)
         kind = "sic" if names[:1] == ["sic"] or names[1:2] == ["corr"] else "tei"
-        self.flush_space()
+        self.flush_sep()
         start = self.length
         span = self.new_span(kind, start, attrs)
+        first_chunk = len(self.out)
         if first is not None:
             self.walk(first)
         span.end = max(start, self._trimmed_end())
+        if span.end > start and len(self.out) > first_chunk and self.out[first_chunk] == " ":
+            span.start = start + 1  # as for any inline element: the space stands before
 
     def finish_notes(self) -> None:
         """Notes go after the text, each as "[n] text" with a note span."""
@@ -348,7 +364,14 @@ class BodyMapper:
 
     def result(self) -> tuple[str, list[Span]]:
         """The text (trailing white space off) and the spans, each within it."""
-        text = "".join(self.out).rstrip(_XWS)
+        whole = "".join(self.out)
+        text = whole.rstrip(_XWS)
+        # white space an element stands past (`…</p><pb/>` at the very end) stays, so
+        # that the element keeps its side of the block's end
+        past = max((s.start for s in self.spans if s.start is not None and
+                    s.start > len(text)), default=0)
+        if past:
+            text = whole[:past]
         n = len(text)
         for s in self.spans:
             if s.end is not None and s.end > n:
