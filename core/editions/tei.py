@@ -551,8 +551,8 @@ def build_body(doc: Document) -> etree._Element:
     div = _el(_el(text, "body"), "div", type="document")
     w = _BodyWriter(doc.date)
     blocks = [b for b in tree.children if isinstance(b, Node)]
-    # a div is its openers, then paragraphs (at least one), then closers and postscripts:
-    # an opener after the first paragraph, or a closer before the last one, is a paragraph
+    # a div is its openers, then paragraphs (at least one), then closer and postscript
+    # (the tree gives them in that order): a paragraph goes in when there is none
     top = 0
     while top < len(blocks) and blocks[top].kind == "opener":
         top += 1
@@ -561,15 +561,8 @@ def build_body(doc: Document) -> etree._Element:
         bottom -= 1
     for i, block in enumerate(blocks):
         if i == bottom == top:
-            _el(div, "p")  # nothing between the opener and the closer
-        if top <= i < bottom and block.kind in ("opener", "closer"):
-            w.children(_SUB(div, _TAG["p"]), block.children)
-        elif top <= i < bottom and block.kind == "postscript":
-            for c in block.children:
-                if c.__class__ is Node:
-                    _block(div, c, w)
-        else:
-            _block(div, block, w)
+            _el(div, "p")
+        _block(div, block, w)
     if bottom == top == len(blocks):
         _el(div, "p")
     return text
