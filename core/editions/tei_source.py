@@ -309,7 +309,8 @@ class SourceBodyWriter:
             if s.end > s.start:
                 self.dropping.append(s)
             return
-        if _is_block(s):
+        if _is_block(s) or (_tag(s) == "label" and self.stack[-1].tag == "list"):
+            # (a list's label stands beside its item, not in one)
             self._pop_inline()
             while len(self.stack) > 1 and self.stack[-1].span is None:
                 self.stack.pop()  # an implicit wrapper ends where a real block starts

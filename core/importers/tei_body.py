@@ -208,6 +208,8 @@ class BodyMapper:
         elif tag == "div" and el.get("type") == "document":
             kind = "tei"
         structural = tag in STRUCTURAL
+        if tag in _SUBST_PARTS and _in_subst(el):
+            self.owe(" ")  # `<del>ten</del><add>eleven</add>`: two words, not one
         if structural:
             if tag == "item" and self.last_closed == "label":
                 self.owe(" ")
@@ -379,6 +381,18 @@ class BodyMapper:
             if s.start is not None and s.start > n:
                 s.start = n
         return text, self.spans
+
+
+_SUBST_PARTS = frozenset({"add", "del", "surplus"})
+
+
+def _in_subst(el: etree._Element) -> bool:
+    """Whether an ``add``/``del`` follows another part of the same ``subst``."""
+    parent, prev = el.getparent(), el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return parent is not None and parent.tag == _T + "subst" and prev is not None and \
+        prev.tag in (_T + "add", _T + "del", _T + "surplus")
 
 
 def _is_document_div(el: etree._Element | None) -> bool:
