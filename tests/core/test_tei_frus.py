@@ -30,10 +30,8 @@ FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 T = f"{{{TEI_NS}}}"
 NS = {"t": TEI_NS}
 VOLUME = DATA / "tei" / "frus_style_volume.xml"
-TELEGRAM = next((d / "x04_frus1955-57v03_d180_telegram-geneva-johnson.wrapped.xml"
-                 for d in (CORPUS, DATA)
-                 if (d / "x04_frus1955-57v03_d180_telegram-geneva-johnson.wrapped.xml")
-                 .exists()))
+_TELEGRAM = "x04_frus1955-57v03_d180_telegram-geneva-johnson.wrapped.xml"
+TELEGRAM = next(d / _TELEGRAM for d in (CORPUS, DATA) if (d / _TELEGRAM).exists())
 FILES = [TELEGRAM, VOLUME]
 
 
