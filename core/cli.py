@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _sub("import", help="import text or TEI files (creates the project)")
     p.add_argument("project")
     p.add_argument("files", nargs="+")
+    p.add_argument("--progress", action="store_true",
+                   help="progress lines on stderr for a long import even when it is not a "
+                        "terminal (a volume file of many documents, many files)")
 
     p = _sub("list", help="list the documents: id, date, title")
     p.add_argument("project")
@@ -92,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_argument("--diplomatic", dest="reading", action="store_const",
                          const="diplomatic")
     p.set_defaults(reading="diplomatic")
+    p.add_argument("--keep-namespaces", action="store_true",
+                   help="TEI: write back the attributes of other namespaces that imported "
+                        "TEI had (frus:); tei_all does not allow them")
 
     p = _sub("history", help="the operation log (one document or all)")
     p.add_argument("project")
@@ -166,8 +172,12 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     titles: list[str] = []
     # Few files are parsed in this process, many on every core; either way through the
     # same path, where each file is all-or-nothing and one odd file never sinks the batch.
+    # Progress on a terminal (or when asked): a script reads one line for each error.
+    show = args.progress or sys.stderr.isatty()
+    rows = bulk.file_rows(paths, report, progress=_volume_progress if show else None,
+                          files_done=_files_progress if show else None)
     with paused_gc():  # the main process unpickles many small rows too
-        change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles,
+        change, warning = _import_bulk(args.project, rows, titles,
                                        _author(args), bulk=bulk.use_workers(len(paths)))
     failed = len(failures)
     if change is not None:
@@ -181,6 +191,26 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
                 if note:
                     _err(f"warning: {note}")
     return EXIT_ERROR if failed else EXIT_OK
+
+
+# Progress lines on stderr only for imports long enough to wait for: a volume file of at
+# least this many documents, a batch of at least this many files; one line per tenth.
+PROGRESS_MIN = 20
+
+
+def _tenth(done: int, total: int) -> bool:
+    """Whether ``done`` is the first count of a new tenth of ``total`` (or the last)."""
+    return done == total or done * 10 // total != (done - 1) * 10 // total
+
+
+def _volume_progress(name: str, done: int, total: int) -> None:
+    if total >= PROGRESS_MIN and _tenth(done, total):
+        _err(f"{name}: {done} of {total} documents read")
+
+
+def _files_progress(done: int, total: int) -> None:
+    if total >= PROGRESS_MIN and _tenth(done, total):
+        _err(f"{done} of {total} files imported")
 
 
 def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: list[str],
@@ -280,6 +310,10 @@ def cmd_export(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
         if ids is None and (one_pdf or not project.count_documents()):
             ids = [d.id for d in project.list_documents()]
         context = edition_context(project, _author(args))
+        if args.keep_namespaces:
+            if args.format != "tei":
+                raise UsageError("--keep-namespaces is for --format tei")
+            context.keep_namespaces = True
         revisions = document_revisions(project.history())
         docs = [project.document(i) for i in ids or ()] if one_pdf else []
     if ids == []:

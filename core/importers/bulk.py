@@ -81,11 +81,25 @@ def _prepare(parse: Callable[[], list[Document]], name: str) -> Prepared:
         return refusal(name, exc)
 
 
-def prepare_rows(paths: Sequence[str | Path]) -> list[Prepared]:
+# progress(file name, documents read, documents in the file) as a volume file is read
+DocProgress = Callable[[str, int, int], None]
+# progress(files done, files in all) as the files of a batch are stored
+FileProgress = Callable[[int, int], None]
+
+
+def prepare_rows(paths: Sequence[str | Path],
+                 progress: DocProgress | None = None) -> list[Prepared]:
     """Read, parse and encode files (run in a worker): rows or an error message each."""
     with paused_gc():  # the rows are kept, none is cyclic garbage
-        return [_prepare(functools.partial(import_file, Path(path)),
-                         Path(path).name or str(path)) for path in paths]
+        return [_prepare(_reader(Path(path), progress), Path(path).name or str(path))
+                for path in paths]
+
+
+def _reader(path: Path, progress: DocProgress | None) -> Callable[[], list[Document]]:
+    """``import_file`` of one path, telling ``progress`` about its documents if given."""
+    if progress is None:
+        return functools.partial(import_file, path)
+    return functools.partial(import_file, path, functools.partial(progress, path.name))
 
 
 def prepare_text_rows(items: Sequence[tuple[str, str]]) -> list[Prepared]:
@@ -96,10 +110,22 @@ def prepare_text_rows(items: Sequence[tuple[str, str]]) -> list[Prepared]:
 
 
 def file_rows(paths: Sequence[Path], on_error: Callable[[Path, ImportFailedError], None], *,
-              workers: int | None = None, chunk: int = CHUNK_FILES) -> Iterator[ImportRow]:
-    """Rows of the files that import, in order; a refused file goes to ``on_error``."""
-    return _rows(prepare_rows, [str(p) for p in paths],
-                 lambda i, msg: on_error(paths[i], ImportFailedError(msg)), workers, chunk)
+              workers: int | None = None, chunk: int = CHUNK_FILES,
+              progress: DocProgress | None = None,
+              files_done: FileProgress | None = None) -> Iterator[ImportRow]:
+    """Rows of the files that import, in order; a refused file goes to ``on_error``.
+
+    ``files_done(done, total)`` follows the files as their rows are stored; ``progress``
+    the documents of each volume file as it is read, when the files are read in this
+    process (worker processes report nothing, so the output is the same either way).
+    """
+    items = [str(p) for p in paths]
+    parallel = use_workers(len(items), workers or worker_count())
+    fn = functools.partial(prepare_rows, progress=progress) if progress is not None and \
+        not parallel else prepare_rows
+    return _unpack(map_chunks(fn, items, chunk=chunk, workers=workers, parallel=parallel),
+                   lambda i, msg: on_error(paths[i], ImportFailedError(msg)), chunk,
+                   files_done, len(items))
 
 
 def text_rows(items: Sequence[tuple[str, str]], on_error: Callable[[int, str], None], *,
@@ -118,7 +144,8 @@ def _rows(fn: Callable[[list[_T]], list[Prepared]], items: list[_T],
 
 
 def _unpack(results: Iterator[list[Prepared]], on_error: Callable[[int, str], None],
-            chunk: int) -> Iterator[ImportRow]:
+            chunk: int, files_done: FileProgress | None = None,
+            total: int = 0) -> Iterator[ImportRow]:
     """Flatten chunk results, sending each refused file's message to ``on_error``."""
     for c, prepared in enumerate(results):
         for j, item in enumerate(prepared):
@@ -126,3 +153,5 @@ def _unpack(results: Iterator[list[Prepared]], on_error: Callable[[int, str], No
                 on_error(c * chunk + j, item)
             else:
                 yield from item
+            if files_done is not None:
+                files_done(c * chunk + j + 1, total)
