@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from emendo.core.errors import EmendoError
+from emendo.core.errors import EmendoError, ImportCancelledError
 from emendo.core.model import Document
 from emendo.core.project import Change
 from emendo.gui.export import ExportDialog, editions
+
+_STEPS = 1000  # steps of the import progress bar per file
 
 
 class FilesMixin:
@@ -79,7 +81,10 @@ class FilesMixin:
         except ImportError:
             self.dialogs.error(self.tr("Import"), self.tr("The importer is not available."))
             return None
-        progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0, len(paths), self)
+        # Each file is STEPS steps of the bar, shared among the documents of a volume file;
+        # the importer's progress callback moves it and, on Cancel, stops the file.
+        progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0,
+                                   len(paths) * _STEPS, self)
         progress.setWindowTitle(self.tr("Import"))
         progress.setMinimumDuration(400)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -87,14 +92,26 @@ class FilesMixin:
         for i, path in enumerate(paths):
             if progress.wasCanceled():
                 break
-            progress.setLabelText(self.tr("Importing {0}").format(Path(path).name))
-            progress.setValue(i)
+            name = Path(path).name
+            progress.setLabelText(self.tr("Importing {0}").format(name))
+            progress.setValue(i * _STEPS)
+
+            def on_document(done: int, total: int, i: int = i, name: str = name) -> None:
+                if total > 1:
+                    progress.setLabelText(self.tr("Importing {0}: document {1} of {2}")
+                                          .format(name, done, total))
+                progress.setValue(i * _STEPS + done * _STEPS // max(total, 1))
+                if progress.wasCanceled():
+                    raise ImportCancelledError(self.tr("Import cancelled"))
+
             try:
-                docs.extend(import_file(Path(path)))
+                docs.extend(import_file(Path(path), on_document))
+            except ImportCancelledError:
+                break
             except (EmendoError, OSError, ValueError, UnicodeError) as exc:
-                failed.append(f"{Path(path).name}: {exc}")
+                failed.append(f"{name}: {exc}")
         cancelled = progress.wasCanceled()
-        progress.setValue(len(paths))
+        progress.setValue(len(paths) * _STEPS)
         progress.deleteLater()
         if cancelled:
             self.statusBar().showMessage(self.tr("Import cancelled; nothing was added."), 5000)
