@@ -9,8 +9,9 @@ Timed, side by side, on all the documents (best of ``EMENDO_BENCH_REPEAT`` runs)
   process of its own (start-up included): every document loaded from the project, rendered
   (edition tree, header, body, xenoData record, serialisation) and written to its file, by
   one worker process per core (:func:`~emendo.core.editions.bulk.export_project`).
-* **bare lxml** -- the bare limit: the element trees Emendo produces for those documents are
-  flattened beforehand (not timed) into lists of ``(tag, attrib, text, tail, depth, nsmap)``;
+* **bare lxml** -- the bare limit: the element trees Emendo produces for those documents,
+  indented as Emendo writes them, are flattened beforehand (not timed) into lists of
+  ``(tag, attrib, text, tail, depth, nsmap)``;
   the timed part rebuilds each tree with ``etree.Element`` / ``SubElement``, serialises it
   with the same ``etree.tostring`` call and writes it to a file as the export does, in one
   process.  So lxml's construction and serialisation and the same files are timed, none of
@@ -21,6 +22,11 @@ Timed, side by side, on all the documents (best of ``EMENDO_BENCH_REPEAT`` runs)
   no writer that builds trees can reach.
 
 Target: exporting the project within 2x of bare lxml.
+
+Then the import of one FRUS-style volume file (``EMENDO_BENCH_VOLUME`` document divisions,
+default 1,000; :mod:`frus_volume`): Emendo reading it into its documents
+(:func:`~emendo.core.importers.import_file`: parse, body and header mapped, one document per
+division, languages) against lxml parsing the same file. Target: within 5x of lxml.
 """
 from __future__ import annotations
 
@@ -34,13 +40,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cables import cable  # noqa: E402
+from frus_volume import volume  # noqa: E402
 from lxml import etree  # noqa: E402
 from timing import best_of  # noqa: E402
 
 from emendo.core.cli import edition_context  # noqa: E402
 from emendo.core.editions import document_revisions, for_document, render  # noqa: E402
 from emendo.core.editions.bulk import _write_file  # noqa: E402
-from emendo.core.editions.tei import _NSMAP, XML_DECL, build_tei  # noqa: E402
+from emendo.core.editions.tei import _NSMAP, XML_DECL, build_tei, indent  # noqa: E402
 from emendo.core.importers.bulk import text_rows  # noqa: E402
 from emendo.core.project import Project  # noqa: E402
 from emendo.core.workers import (
@@ -52,6 +59,8 @@ N = int(os.environ.get("EMENDO_BENCH_DOCS", "10000"))
 SUBSET = min(N, int(os.environ.get("EMENDO_BENCH_SUBSET", "2000")))
 REPEAT = int(os.environ.get("EMENDO_BENCH_REPEAT", "3"))
 TARGET = 2.0
+VOLUME_DOCS = int(os.environ.get("EMENDO_BENCH_VOLUME", "1000"))
+VOLUME_TARGET = 5.0
 
 
 def flatten(root: etree._Element) -> list[tuple]:
@@ -85,12 +94,45 @@ def rebuild_and_serialise(flat: list[tuple]) -> str:
         if tail is not None:
             e.tail = tail
         stack.append(e)
-    return XML_DECL + etree.tostring(root, encoding="unicode", pretty_print=True)
+    return XML_DECL + etree.tostring(root, encoding="unicode") + "\n"
+
+
+def indented(root: etree._Element) -> etree._Element:
+    """A tree with Emendo's indentation in its text and tails (so the bare side has it)."""
+    indent(root)
+    return root
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         run(Path(tmp))
+        volume_import(Path(tmp))
+
+
+def volume_import(tmp: Path) -> None:
+    """A FRUS-style volume file read into its documents, against lxml parsing it."""
+    from emendo.core.importers import import_file
+
+    path = tmp / "volume.xml"
+    path.write_text(volume(VOLUME_DOCS), encoding="utf-8")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.parse(str(path), parser).getroot()
+    elements = sum(1 for _ in root.iter())
+    docs = import_file(path)
+    assert len(docs) == VOLUME_DOCS, f"{len(docs)} documents for {VOLUME_DOCS} divisions"
+    t_lxml = best_of(lambda: etree.parse(str(path), parser), REPEAT)
+    with paused_gc():  # as `emendo import` reads a file
+        t_emendo = best_of(lambda: import_file(path), REPEAT)
+    ratio = t_emendo / t_lxml
+    print(f"Volume import: one FRUS-style file of {VOLUME_DOCS:,} documents, "
+          f"{path.stat().st_size / 1e6:.1f} MB, {elements:,} elements; best of {REPEAT} runs")
+    print(f"  {'':62} {'time':>9} {'ratio':>6}")
+    print(f"  {'Emendo: import_file (documents, spans, notes, header, language)':62} "
+          f"{t_emendo * 1e3:6.0f} ms {ratio:5.2f}x")
+    print(f"  {'lxml: parse the file':62} {t_lxml * 1e3:6.0f} ms  1.00x")
+    verdict = "met" if ratio <= VOLUME_TARGET else "NOT met"
+    print(f"  target: importing the volume within {VOLUME_TARGET:.0f}x of lxml parsing it -> "
+          f"{ratio:.2f}x, {verdict}")
 
 
 def run(tmp: Path) -> None:
@@ -119,9 +161,10 @@ def run(tmp: Path) -> None:
         revisions = document_revisions(project.history())
     docs = [d for d, _ in loaded]
     contexts = {d.id: for_document(base, revisions, d.id) for d in docs}
-    flats = [flatten(build_tei(d, contexts[d.id])) for d in docs]
+    # the trees as Emendo writes them, indented (white space where it means nothing)
+    flats = [flatten(indented(build_tei(d, contexts[d.id]))) for d in docs]
     sub, sub_flats = loaded[:SUBSET], flats[:SUBSET]
-    trees = [build_tei(d, contexts[d.id]) for d, _ in sub]
+    trees = [indented(build_tei(d, contexts[d.id])) for d, _ in sub]
     # the bare path must give the same output, else it is not the same work
     written = {int(f.name.split("-")[0]): f for f in (tmp / "out-0").iterdir()}
     assert len(written) == len(docs)
@@ -154,7 +197,7 @@ def run(tmp: Path) -> None:
 
     def serialise_only() -> None:
         for t in trees:
-            XML_DECL + etree.tostring(t, encoding="unicode", pretty_print=True)
+            XML_DECL + etree.tostring(t, encoding="unicode") + "\n"
 
     t_bare = best_of(bare, REPEAT)
     with paused_gc():  # as in the export's workers

@@ -91,8 +91,12 @@ def parse_tei_documents(raw: str, name: str = "",
         jobs = _regions(root, name)
     docs: list[Document] = []
     n = len(jobs)
+    headers: dict[int, dict[str, str]] = {}  # each TEI's header, read once for its documents
     for i, (tei, div) in enumerate(jobs):
-        docs.append(_map(tei, div, raw if n == 1 else "", name,
+        header = headers.get(id(tei))
+        if header is None:
+            header = headers[id(tei)] = read_header(tei)
+        docs.append(_map(tei, div, raw if n == 1 else "", name, header,
                          volume=div is not None and n > 1, pending=pending if n == 1 else {}))
         if progress is not None:
             progress(i + 1, n)
@@ -158,9 +162,8 @@ def _matches(digest: str | None, doc: Document, text_el: etree._Element) -> bool
 # --- the body ----------------------------------------------------------------------------
 
 def _map(tei: etree._Element, div: etree._Element | None, raw: str, name: str,
-         volume: bool, pending: dict[str, Any]) -> Document:
+         header: dict[str, str], volume: bool, pending: dict[str, Any]) -> Document:
     """One document from its TEI (the whole text, or one document division)."""
-    header = read_header(tei)
     m = BodyMapper()
     if div is None:
         m.walk(tei.find(_T + "text"))

@@ -25,6 +25,8 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _T = f"{{{TEI_NS}}}"
 _XML = f"{{{XML_NS}}}"
+_XML_LEN = len(_XML)
+_T_LEN = len(_T)
 # XML white space only: a no-break or an ideographic space is text, and stays
 _XWS = " \t\r\n"
 _WS = re.compile(r"[ \t\r\n]+")
@@ -53,8 +55,8 @@ _DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
 def tei_attrs(el: etree._Element) -> dict[str, str]:
     """An element's attributes as a span keeps them (``xml:`` names short, others Clark)."""
     out: dict[str, str] = {}
-    for k, v in el.attrib.items():
-        out["xml:" + k[len(_XML):] if k.startswith(_XML) else k] = v
+    for k, v in el.items():
+        out["xml:" + k[_XML_LEN:] if k.startswith(_XML) else k] = v
     return out
 
 
@@ -67,6 +69,7 @@ class BodyMapper:
         self.text_end = 0  # where the last text (or line break) ends
         self.closed_end = 0  # where the element closed last ends
         self.blocks: list[Span] = []  # the structural elements open
+        self.structs = 0  # structural elements so far (does an inline one hold any?)
         self.spans: list[Span] = []
         self.block_start = True
         self.pending_space = False
@@ -133,7 +136,8 @@ class BodyMapper:
         """Append character data, its white space folded."""
         if not s:
             return
-        s = _WS.sub(" ", s)
+        if "\n" in s or "\t" in s or "\r" in s or "  " in s:  # (most text needs no folding)
+            s = _WS.sub(" ", s)
         core = s.strip(_XWS)
         if s[0] == " ":
             self.pending_space = True
@@ -143,6 +147,15 @@ class BodyMapper:
             self.text_end = self.length
             self.block_start = False
             self.pending_space = s[-1] == " "
+
+    def _since(self, start: int) -> str:
+        """The text written from ``start`` on (joining only the chunks needed)."""
+        need, i, out = self.length - start, len(self.out), self.out
+        got = 0
+        while i > 0 and got < need:
+            i -= 1
+            got += len(out[i])
+        return "".join(out[i:])[got - need:]
 
     def _trimmed_end(self) -> int:
         """Where the last text ends (a span ends on text, or on a line break it holds)."""
@@ -179,16 +192,15 @@ class BodyMapper:
 
     def element(self, el: etree._Element) -> None:
         """One element: its span, its content and the separators around it."""
-        q = etree.QName(el)
-        if q.namespace != TEI_NS:
+        full = el.tag
+        if not full.startswith(_T):
             return  # XInclude and other vocabularies: nothing of theirs is text
-        tag = q.localname
+        tag = full[_T_LEN:]
         if tag in _SKIP:
             return
         attrs: dict[str, Any] = {"tei": tag}
-        ta = tei_attrs(el)
-        if ta:
-            attrs["tei_attrs"] = ta
+        if len(el.attrib):
+            attrs["tei_attrs"] = tei_attrs(el)
         if tag == "note":
             self._note(el, attrs)
             return
@@ -224,7 +236,9 @@ class BodyMapper:
         span = self.new_span(kind, start, attrs)
         n_before = len(self.spans)
         first_chunk = len(self.out)
+        structs_before = self.structs
         if structural:
+            self.structs += 1
             self.blocks.append(span)
             self.walk(el)
             self.blocks.pop()
@@ -248,10 +262,10 @@ class BodyMapper:
             # a folded space opening an inline element stands before it, as one ending it
             # stands after it (`a<hi> b</hi>`): a mark begins and ends on its text
             span.start = start + 1
-        if not structural and any(s.attrs.get("tei") in STRUCTURAL
-                                  for s in self.spans[n_before:]):
+        if not structural and self.structs > structs_before:
             attrs["tei_block"] = True  # a block quote, a figure: it holds blocks
-        self._kind_attrs(kind, span, el)
+        if kind != "tei":
+            self._kind_attrs(kind, span, el)
         self.closed_end = span.end
         if structural:
             self.owe("\n\n" if tag in BLOCKS else "\n" if tag in LINES else "\t")
@@ -279,11 +293,12 @@ class BodyMapper:
         elif kind == "stamp" and el.get("type"):
             a["type"] = el.get("type")
         elif kind == "signature":
-            a["value"] = _WS.sub(" ", "".join(self.out)[span.start:span.end]).strip(" []")
+            a["value"] = _WS.sub(" ", self._since(span.start)[:span.end - span.start]
+                                 ).strip(" []")
         elif kind == "title":
             a["value"] = _WS.sub(" ", text_without_notes(el)).strip(_XWS)
         elif kind == "supplied":
-            a["value"] = "".join(self.out)[span.start:span.end]
+            a["value"] = self._since(span.start)[:span.end - span.start]
 
     def _empty(self, tag: str, el: etree._Element, attrs: dict[str, Any]) -> None:
         """Milestones, pointers and gaps: a span at their place (gaps and lines: a token)."""
