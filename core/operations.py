@@ -319,6 +319,22 @@ class OperationsMixin:
         return Change("field", label, [doc_id], spans=True,
                       documents=kind in ("title", "date"), entry_id=entry)
 
+    def set_language(self, doc_id: int, code: str | None) -> Change:
+        """Set the document's language, a BCP 47 code (blank: not known), as one step."""
+        from emendo.core.language import is_language_code
+
+        code = (code or "").strip()
+        if code and not is_language_code(code):
+            raise InvalidEditError(f"{code[:40]!r} is not a language code (en, ru, zh-Hant)")
+        with self._transaction() as conn:
+            doc = self._load_for_write(conn, doc_id)
+            before = {"doc": doc_id, "cols": {"meta": dict(doc.meta)}}
+            doc.language = code or None
+            after = {"doc": doc_id, "cols": {"meta": dict(doc.meta)}}
+            self._write_doc(conn, doc, {"meta"})
+            entry = self._log(conn, "language", "Set language", doc_id, before, after)
+        return Change("language", "Set language", [doc_id], entry_id=entry)
+
     def reorder_children(self, doc_id: int, parent_id: int, ordered_ids: list[int]) -> Change:
         """Put the recipients of a list in a new order (kept in attrs['order'])."""
         with self._transaction() as conn:

@@ -176,6 +176,12 @@ class Dialogs:
         text, ok = QInputDialog.getText(self.parent, title, label, text=value)
         return text.strip() if ok and text.strip() else None
 
+    def editor_name(self) -> str | None:
+        """The editor's name for a project's history and editions (asked once), or None."""
+        return self.text(self.parent.tr("Your name") if self.parent else "Your name",
+                         "Your name, kept with this project for its history and the headers "
+                         "of its editions (asked once; never taken from your login):")
+
     def edit_mark(self, kind: str, note: str) -> tuple[str, str] | None:
         """(kind, note) of a mark, or None."""
         d = EditMarkDialog(kind, note, self.parent)

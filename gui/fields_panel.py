@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from emendo.core.language import language_name
 from emendo.core.model import Document, Span, span_sort_key
 
 SPAN_ID = Qt.ItemDataRole.UserRole
@@ -117,6 +118,16 @@ class FieldsPanel(QScrollArea):
             label.setBuddy(widget)
             self.editors[kind] = editor
             (form_after if kind in AFTER_LISTS else form).addRow(label, widget)
+        # The document's language (detected on import, or set here): TEI's xml:lang and
+        # the HTML edition's lang come from it.
+        self.language = QLineEdit(body)
+        self.language.setObjectName("languageField")
+        self.language.setAccessibleName(self.tr("Language"))
+        self.language.setPlaceholderText(self.tr("a code: en, ru, zh…"))
+        self.language.editingFinished.connect(self._commit_language)
+        language_label = QLabel(self.tr("Language"), body)
+        language_label.setBuddy(self.language)
+        form.addRow(language_label, self.language)
         outer.addLayout(form)
 
         # Stamps: text, number, date.
@@ -261,6 +272,14 @@ class FieldsPanel(QScrollArea):
                 editor.blockSignals(False)
             if editor.isReadOnly() != readonly:
                 editor.setReadOnly(readonly)
+        code = (doc.language or "") if doc is not None else ""
+        if self.language.text() != code:
+            self.language.blockSignals(True)
+            self.language.setText(code)
+            self.language.blockSignals(False)
+        self.language.setToolTip(language_name(code))
+        if self.language.isReadOnly() != readonly:
+            self.language.setReadOnly(readonly)
         rows = self._rows(doc)
         if rows == self._shown_rows:
             return
@@ -429,6 +448,16 @@ class FieldsPanel(QScrollArea):
             return
         doc_id = self.doc.id
         self.run(lambda p: p.set_field(doc_id, kind, value))
+
+    def _commit_language(self) -> None:
+        if self.doc is None or self.readonly:
+            return
+        value = self.language.text().strip()
+        if value == (self.doc.language or ""):
+            return
+        doc_id = self.doc.id
+        if self.run(lambda p: p.set_language(doc_id, value)) is None and self.doc is not None:
+            self.language.setText(self.doc.language or "")  # refused: show what holds
 
     def _add_stamp(self) -> None:
         if self.doc is None or self.readonly:

@@ -500,6 +500,7 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
         """Run a core operation, show it saved, refresh what it changed; errors are shown."""
         if self.project is None:
             return None
+        self._ask_editor_name()
         try:
             change = op(self.project)
         except NothingToUndoError as exc:
@@ -516,6 +517,23 @@ class MainWindow(TypingMixin, FilesMixin, QMainWindow):
             return None
         self.apply_change(change)
         return change
+
+    def _ask_editor_name(self) -> None:
+        """Before a project's first change here: the editor's name, asked once a project
+        (kept in its settings; the history and editions name the editor by it).
+        """
+        project = self.project
+        if project is None or project.readonly or project.editor_name or \
+                project.setting("editor_asked") == "1":
+            return
+        ask = getattr(self.dialogs, "editor_name", None)
+        name = ask() if ask is not None else None
+        try:
+            if name and " ".join(name.split()):
+                project.set_editor_name(name)
+            project.set_setting("editor_asked", "1")
+        except EmendoError as exc:  # a settings write that failed: the change will say so
+            self.statusBar().showMessage(str(exc), 5000)
 
     def _write_failed(self, exc: Exception) -> None:
         """Tell what happened and reload from the file, so nothing shown is unsaved."""

@@ -51,6 +51,10 @@ class FakeDialogs:
     def new_project(self) -> Any:
         return self.answers["new_project"]
 
+    def editor_name(self) -> Any:
+        self.asked_editor = getattr(self, "asked_editor", 0) + 1
+        return self.answers.get("editor_name")
+
     def import_files(self) -> list:
         return self.answers["import_files"]
 
