@@ -118,7 +118,13 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
     i = 0
     while i < L.n and not b.truncated:
         st = L.stripped[i]
-        if not st or i in claimed or len(st) > 5000:
+        if not st or len(st) > 5000:
+            i += 1
+            continue
+        if i in claimed:
+            # A whole cable run into its title line (OCR) may still end in its list.
+            if len(st) > 200:
+                match_list(b, L, i, L.n)
             i += 1
             continue
         last = F.match_stamp(b, L, i, L.n)

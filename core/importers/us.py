@@ -47,7 +47,9 @@ _FRUS_MARKERS = ("Foreign Relations of the United States", "Office of the Histor
 _FRUS_HEADING = re.compile(
     r"^(?P<n>\d{1,4})\.\s+(?P<t>(?:[A-Z][\w'’\-]*\s){0,6}?(?:Telegram|Memorandum|Letter|Message|"
     r"Note|Cable|Paper|Report|Record|Minutes|Despatch|Dispatch|Airgram|Instruction|Estimate|"
-    r"Editorial Note|Circular)\b[^\n]*?|The\s[^\n]+?\sto\s[^\n]+?)(?P<fn>\d{1,2})?\s*$",
+    r"Editorial Note|Circular)\b[^\n]*?|"
+    # The older heading "The Ambassador in X to the Secretary of State": no sentence in it.
+    r"The\s[^\n.]{2,120}?\sto\s(?:the\s)?[A-Z][^\n.]{1,80}?)(?P<fn>\d{1,2})?\s*$",
     re.MULTILINE)
 _FRUS_OLD_FILE = re.compile(r"^(?P<ref>[\dA-Z][\w.]*/[\w–\-.]+)\s*:\s*(?P<type>[A-Z][\w ]{2,40})$",
                             re.MULTILINE)

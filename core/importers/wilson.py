@@ -235,7 +235,8 @@ class _Page:
         ref_line = L.line_of(m.start("t"))
         first = ref_line + 1
         # The chrome ends at a "English HTML" line; the title may stand again below it.
-        for k in range(ref_line + 1, min(L.n, ref_line + 12)):
+        # (The PDF export puts its Summary, Original Language and Contents labels between.)
+        for k in range(ref_line + 1, min(L.n, ref_line + 40)):
             if _LANGUAGE_HTML.match(L.stripped[k]):
                 first = k + 1
                 nxt = L.next_nb(k, None, 4)
