@@ -10,6 +10,7 @@ import re
 
 from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.marks import BLOCK_OPEN, add_block
 
 MAX_FIELD_LINE = 300  # longer lines are prose: no field regex ever sees them
 
@@ -93,7 +94,13 @@ def match_stamp(b: SpanBuilder, lines: Lines, i: int, hi: int) -> int | None:
         return None
     m = _STAMP_TOKEN.match(line)
     if not m:
-        return None
+        bm = BLOCK_OPEN.match(b.text, lines.strip_span(i)[0])
+        if bm is None:
+            return None
+        # "[stamp: Tenth Department / Incoming No. 26483 / …]", "[handwritten: … [illegible]]":
+        # the text inside the bracket, over lines, perhaps never closed.
+        end = add_block(b, bm, len(b.text))
+        return lines.line_of(max(end - 1, bm.start()))
     ls, le = lines.strip_span(i)
     tok_end = ls + m.end()
     b.add("token", ls, tok_end, note=m.group("inner").strip().rstrip(":").strip())

@@ -447,10 +447,15 @@ def _copies_span(b: SpanBuilder, copies: int | None, span: tuple[int, int] | Non
 
 
 def _add_copies(b: SpanBuilder, cs: int, ce: int, copies: int) -> None:
-    """A copies span: its value the count as written ('40', 'Twenty'), ``count`` the number."""
+    """A copies span: its value the count as written ('40', 'Twenty'); ``count`` the number
+    when it is written in words.
+    """
     m = re.search(rf"(?<!\w){_NUM}(?!\w)", b.text[cs:ce], re.IGNORECASE)
     written = m.group(0) if m else str(copies)
-    b.add("copies", cs, ce, value=written, count=copies)
+    if written.isdigit():
+        b.add("copies", cs, ce, value=written)
+    else:
+        b.add("copies", cs, ce, value=written, count=copies)
 
 
 def _sentence(b: SpanBuilder, lines: Lines, i: int, hi: int) -> tuple[int, int] | None:

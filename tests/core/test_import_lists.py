@@ -28,7 +28,8 @@ def test_numbered_column_with_blank_lines_gives_serials_not_counts() -> None:
                "3 – to the Second European Department\n\n4 – file\n\n\n\nA summary line.\n")
     assert _lists(doc) == [[("Cde. Ivanov", None), ("Cde. Petrov", None),
                             ("the Second European Department", None), ("file", None)]]
-    assert doc.first("copies") is not None and doc.first("copies").attrs["count"] == 4
+    copies = doc.first("copies")
+    assert copies is not None and copies.attrs["value"] == "Four" and copies.attrs["count"] == 4
 
 
 def test_leading_numbers_out_of_sequence_are_counts_and_the_list_ends_at_a_new_shape() -> None:
