@@ -23,7 +23,8 @@ import re
 
 from emendo.core.dates import parse_date
 from emendo.core.importers import vocab
-from emendo.core.importers._base import SpanBuilder
+from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.header import find_doctype
 from emendo.core.importers.marks import scan_marks
 from emendo.core.model import Document
 
@@ -189,6 +190,7 @@ def parse_cable(raw: str, name: str = "") -> Document:
                            text, re.MULTILINE):
         _add_value(b, "doctype", dm_.start("v"), dm_.end("v"))
         break
+    find_doctype(b, Lines(text), 0, text.count("\n") + 1)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name,
@@ -318,6 +320,7 @@ def parse_frus(raw: str, name: str = "") -> Document:
         if cands:
             notes_lo = cands[-1]
     _frus_signature(b, dl.end() if dl else heading_end, notes_lo)
+    find_doctype(b, Lines(text), 0, text.count("\n") + 1)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name, meta={"importer": "frus"})

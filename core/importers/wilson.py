@@ -14,6 +14,7 @@ import re
 from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.header import find_doctype
 from emendo.core.importers.marks import scan_marks
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
@@ -475,6 +476,8 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     t0 = page.trailer_start(hdr_end)
     page.body(hdr_end, t0)
     L = page.lines
+    # The page title is the archive's catalogue title: only the text's own headings count.
+    find_doctype(page.b, L, hdr_end, t0, from_title=False)
     body_lo = L.start(hdr_end) if hdr_end < L.n else len(text)
     body_hi = L.start(t0) if t0 < L.n else len(text)
     if not scan_marks(page.b, body_lo, body_hi):

@@ -1,0 +1,42 @@
+"""Fields of the head zone read for every layout: the document type."""
+from __future__ import annotations
+
+import pytest
+from _import_checks import check_document
+
+from emendo.core.importers import parse_text
+
+BODY = ("\n\nThe delegation arrived on Tuesday and was received at the airport by the deputy "
+        "minister, who spoke of the coming talks at some length.\n")
+
+
+@pytest.mark.parametrize("head,doctype", [
+    ("Secret\n\nCIPHERED TELEGRAM No. 40211\n\nFrom SOFIA", "CIPHERED TELEGRAM"),
+    ("Streng vertraulich!\n\nV e r m e r k\n\nüber ein Gespräch", "V e r m e r k"),
+    ("MEMORANDUM FOR: Chief, Registry Branch\nSUBJECT: Old files", "MEMORANDUM"),
+    ("(Working notes)\n\nPresent: all members", "Working notes"),
+    ("INCOMING TELEGRAM Department of State\n\nFROM: Bonn", "INCOMING TELEGRAM"),
+    ("Top Secret\n\nRecord of Conversation between the Ambassador and the Premier",
+     "Record of Conversation"),
+])
+def test_heading_names_the_document_type(head: str, doctype: str) -> None:
+    doc = parse_text("Some cable\n\n" + head + BODY, "x.txt")
+    check_document(doc)
+    assert doc.field_value("doctype") == doctype
+
+
+def test_a_label_value_is_not_a_heading() -> None:
+    doc = parse_text("Some page\n\nDocument Type:\nMEMO\n\nTelegram sent on Monday" + BODY)
+    assert doc.field_value("doctype") is None
+
+
+def test_own_first_line_names_the_type_but_an_archive_page_title_does_not() -> None:
+    doc = parse_text("Letter from the Minister to the Ambassador, 3 May 1962" + BODY)
+    assert doc.field_value("doctype") == "Letter"
+    page = ("Skip to content\n\nMay 3, 1962\n\nReport from the Embassy in Tirana\n\n"
+            "This document was made possible with support from Leon Levy Foundation\n\n"
+            "Strictly secret" + BODY + "\nDocument Information\n\nAQSH, F. 14. Translated by X.\n")
+    doc = parse_text(page)
+    check_document(doc)
+    assert doc.title == "Report from the Embassy in Tirana"
+    assert doc.field_value("doctype") is None
