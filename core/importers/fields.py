@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from emendo.core.dates import parse_date, parse_date_line
+from emendo.core.importers import vocab
 from emendo.core.importers._base import Lines, SpanBuilder
 from emendo.core.importers.marks import BLOCK_OPEN, add_block
 
@@ -51,7 +52,7 @@ _DOC_ID = re.compile(r"^[A-Z]{1,4}-?\d{3,}[A-Z]?$")
 _FORM_KEY = re.compile(r"^(dispatched|sent|received|transmitted|came in|filed)(?:\s+(?:on|at|to))?"
                        r"\s+(.*)$", re.IGNORECASE)
 _ADDRESSEE_TO = re.compile(
-    r"^(?:\[\s*To(?:\s+the)?\s*\]|To(?:\s+the)?\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
+    r"^(?:\[\s*To(?:\s+the)?\s*\]|To\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
 _WORD_COLON = re.compile(r"^\S+\s*[:：]")
 _ADDRESSEE_CJK = re.compile(r"^(?P<v>[\u3400-\u9fff\uac00-\ud7af]{2,16})[:：]")
 # Headings that end in a colon but introduce something other than the addressee.
@@ -283,7 +284,7 @@ def match_signature(b: SpanBuilder, lines: Lines, i: int) -> bool:
     line = _line(lines, i)
     if not line or len(line) > 80:
         return False
-    for rx in _SIGNATURE:
+    for rx in (*_SIGNATURE, vocab.signature_mark_re()):
         m = rx.match(line)
         if m:
             ls, le = lines.strip_span(i)

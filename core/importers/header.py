@@ -104,3 +104,223 @@ def find_doctype(b: SpanBuilder, lines: Lines, lo: int, hi: int,
         return False
     b.add("doctype", m.start("v"), m.end("v"), value=m.group("v"))
     return True
+
+
+# -- the signature ---------------------------------------------------------------------------
+# One word of a name: an initial ("J.", "Yu.", "ST."), a rank ("Col.", "gen."), a capitalised
+# word, a word in capitals; a gloss or supplied part in brackets may stand beside it.
+_NAME_WORD = r"(?:[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’\-]*\.?|\[[^\[\]\n]{1,30}\])"
+_NAME_LINE = re.compile(rf"^(?P<v>{_NAME_WORD}(?:\s{{1,2}}{_NAME_WORD}){{0,4}})[,.]?$")
+_RANK = re.compile(r"^(?:Col|Gen|Lt|Maj|Capt|Dr|Prof|gen|dyw|płk|ppłk|mjr|kpt)\.$")
+_DATED_NAME = re.compile(r"^(?:\d{1,2}\.(?:\d{1,2}|[IVX]{1,4})\.\d{2,4})\s+(?P<v>\S.{1,40})$")
+_SLASHED = re.compile(r"^/(?P<v>[^/\n]{2,40})/$")
+_PROSE_END = re.compile(r"[.!?;:»”\"]$")
+_LABEL_START = re.compile(r"^[^:\n]{1,30}:\s")
+_NOISE = re.compile(
+    r"^(?:approved for release|declassified|deciphered|odszyfrował|decoded|drafted|typed|"
+    r"cleared|clearance|copy no|exp\.|egz\.|экз|page \d|\d+ copies|orig|\(end|end of)",
+    re.IGNORECASE)
+
+
+@cache
+def _roles() -> re.Pattern[str]:
+    """A role word opening a line ('Ambassador', 'Chargé d'Affaires a.i.', 'AMBASSADOR OF …')."""
+    return re.compile(r"^(?P<r>" + vocab.alternation(vocab.terms("labels", "roles"))
+                      + r")(?![\w])", re.IGNORECASE)
+
+
+@cache
+def _signer_label() -> re.Pattern[str]:
+    """'Recorded by: X', 'Verified: X', 'AMBASSADOR: X' — the label and the name after it."""
+    words = vocab.terms("labels", "signers") + vocab.terms("labels", "roles")
+    return re.compile(r"^(?P<l>" + vocab.alternation(words) + r")\s*[:：]\s*(?P<v>\S.{0,50}?)\.?$",
+                      re.IGNORECASE)
+
+
+@cache
+def _closing() -> re.Pattern[str]:
+    """A complimentary closing line ('With communist greetings,')."""
+    return re.compile(r"^(?:" + vocab.alternation(vocab.terms("labels", "closings"))
+                      + r")\s*[,.!]?$", re.IGNORECASE)
+
+
+def _name(line: str) -> tuple[int, int] | None:
+    """Offsets of the name a short line is (or ends with after a role), or None."""
+    if len(line) > 60 or any(c.isdigit() for c in line):
+        return None
+    if vocab.classification_re().fullmatch(line.rstrip("!. ")) or _closing().match(line):
+        return None
+    rm = _roles().match(line)
+    start = 0
+    if rm:
+        # "Ambassador Vidić", "Secretary of the CC MPRP Yu. Tsedenbal": the name closes it.
+        rest = line[rm.end():]
+        m = re.search(rf"(?:^|\s)(?P<v>(?:{_NAME_WORD}\s)?[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’\-]+)$", rest)
+        if not m or rest[:m.start("v")].strip() == "" and rm.end() == len(line):
+            return None
+        cand = m.group("v")
+        if _roles().match(cand) or cand.isupper() and not line.isupper():
+            return None
+        if (re.search(r"\s[a-z]|,", rest[:m.start("v")]) or _ORG_WORDS.search(cand)) \
+                and not _INITIAL_FIRST.match(cand + " "):
+            return None  # "Director of the National Security Agency": a role, no name
+        start = rm.end() + m.start("v")
+        return start, start + len(cand)
+    m = _NAME_LINE.match(line)
+    if not m:
+        return None
+    words = m.group("v").split()
+    if any(w.strip(",.").lower() in _FUNCTION_WORDS for w in words) or (
+            line.isupper() and len(words) > 3):
+        return None  # "PAGE TWO NOT RECEIVED", "REPRODUCTION FROM THIS COPY IS"
+    real = [w for w in words if not w.startswith("[") and not _RANK.match(w)]
+    if not real or all(len(w.rstrip(".")) <= 2 for w in real):
+        return None  # initials alone
+    if len(words) == 1 and words[0].lower() in _NOT_NAMES:
+        return None
+    end = len(m.group("v").rstrip(",."))
+    return 0, end
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Agency|Department|Office|Ministry|Committee|Embassy|Bureau|Division|Staff|Council|"
+    r"Service|Section|Branch|Directorate|Mission|Legation|Consulate|Government|Party)\b")
+_FUNCTION_WORDS = frozenset((
+    "from", "this", "is", "not", "the", "of", "to", "and", "for", "in", "on", "by", "page",
+    "copy", "copies", "end", "text", "no", "with", "all", "at", "as", "be", "are", "was"))
+_NOT_NAMES = frozenset((
+    "archive", "file", "secret", "confidential", "translation", "original", "attachment",
+    "enclosure", "end", "text", "source", "notes", "note", "summary", "copy", "copies",
+    "distribution", "signed", "signature", "embassy", "moscow", "warsaw", "beijing", "peking",
+    "prague", "budapest", "berlin", "washington", "havana", "hanoi", "saigon", "tirana",
+    "sofia", "bucharest", "pyongyang", "belgrade", "london", "paris",
+))
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: long, or a sentence."""
+    return len(line) > 70 or (len(line.split()) >= 4 and bool(_PROSE_END.search(line)))
+
+
+def find_signature(b: SpanBuilder, lines: Lines, lo: int, hi: int, claimed: set[int]) -> bool:
+    """The signing name(s) at the foot of the text in lines[lo:hi], when no mark gave one.
+
+    The foot is the run of short lines after the last paragraph (lists, stamps and release
+    lines skipped): a labelled signer ('Verified: …' before 'Recorded by: …'), a role and
+    name ('AMBASSADOR: ST. TODOROV', 'Ambassador Vidić'), a date and name ('28.X.62
+    ALEKSEEV'), a name in slashes, or a name alone — two name lines together are two signers.
+    """
+    if b.has("signature"):
+        return False
+    foot: list[int] = []
+    i = hi - 1
+    skipped = False
+    while i >= lo and len(foot) < 8:
+        st = lines.stripped[i]
+        if not st or i in claimed or _NOISE.match(st):
+            i -= 1
+            continue
+        if _is_prose(st) or st[0] == "[" and st.endswith("]") and len(st) > 40:
+            if not skipped and len(st) <= 60 and not any(
+                    _name(lines.stripped[k]) for k in foot):
+                skipped = True  # "Confirm receipt." under a relayed message's signature
+                i -= 1
+                continue
+            break
+        foot.append(i)
+        i -= 1
+    foot.reverse()
+    # Labelled signers below the head (a recorder named in the header is not a signer):
+    # the authenticating one first.
+    first_prose = next((k for k in range(lo, hi) if _is_prose(lines.stripped[k])
+                        and not _LABEL_START.match(lines.stripped[k])), hi)
+    best = _labelled_signer(b, lines, max(first_prose, hi - 60), hi)
+    if best is not None:
+        return True
+    picks: list[tuple[int, int, int]] = []  # (line, start, end) of name lines
+    for k in foot:
+        st = lines.stripped[k]
+        s0 = lines.strip_span(k)[0]
+        for rx in (_SLASHED, _DATED_NAME):
+            m = rx.match(st)
+            if m:
+                picks.append((k, s0 + m.start("v"), s0 + m.end("v")))
+                break
+        else:
+            st = st.strip("\"“”„«»")
+            s0 = b.text.find(st, s0)
+            got = _name(st)
+            if got is None:
+                continue
+            nxt = lines.next_nb(k, hi, 2)
+            if (" " not in st and nxt is not None and _date_line(lines.stripped[nxt])
+                    and not st.isupper()):
+                continue  # "Pyongyang" above a date: a dateline's place
+            picks.append((k, s0 + got[0], s0 + got[1]))
+    if not picks:
+        return _closer_sender(b)
+    # The last name of the foot; the one above it as well when on the line just before.
+    k, s, e = picks[-1]
+    if len(picks) >= 2 and lines.prev_nb(k, lo, 0) == picks[-2][0] \
+            and _name_pair(lines, picks[-2][0], k):
+        s = picks[-2][1]
+    b.add("signature", s, e, value=b.text[s:e])
+    return True
+
+
+_INITIAL_FIRST = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]?\.\s")
+
+
+def _name_pair(lines: Lines, a: int, c: int) -> bool:
+    """Two lines that are both initials and a surname, in the same case: two signers."""
+    x, y = lines.stripped[a], lines.stripped[c]
+    return bool(_INITIAL_FIRST.match(x) and _INITIAL_FIRST.match(y)) and x.isupper() == y.isupper()
+
+
+def _date_line(line: str) -> bool:
+    from emendo.core.dates import parse_date_line
+
+    return len(line) <= 60 and parse_date_line(line) is not None
+
+
+def _labelled_signer(b: SpanBuilder, lines: Lines, lo: int, hi: int) -> bool | None:
+    """'Verified: X' (preferred) or 'Recorded by: X' in lines[lo:hi]: a signature span."""
+    certify = {t.lower() for t in vocab.terms("labels", "signers", "certify")}
+    found: tuple[int, int, int] | None = None  # (rank, start, end)
+    for i in range(lo, hi):
+        st = lines.stripped[i]
+        if not st or len(st) > 80 or ":" not in st:
+            continue
+        m = _signer_label().match(st)
+        if not m:
+            continue
+        v = m.group("v")
+        got = _name(v)
+        if got is None:
+            continue
+        label = " ".join(m.group("l").lower().split())
+        rank = 0 if label in certify else 1
+        s0 = lines.strip_span(i)[0] + m.start("v")
+        if found is None or rank < found[0]:
+            found = (rank, s0 + got[0], s0 + got[1])
+    if found is None:
+        return None
+    b.add("signature", found[1], found[2], value=b.text[found[1]:found[2]])
+    return True
+
+
+def _closer_sender(b: SpanBuilder) -> bool:
+    """The sender line of a closer ('[Chinese] Embassy Moscow' above its date) as the signer."""
+    closer = next((sp for sp in b.spans if sp.kind == "closer"), None)
+    if closer is None or closer.start is None or closer.end is None:
+        return False
+    seg = b.text[closer.start:closer.end]
+    nl = seg.find("\n")
+    if nl <= 0:
+        return False
+    line = seg[:nl].rstrip()
+    if not line or len(line) > 60:
+        return False
+    s = closer.start
+    b.add("signature", s, s + len(line), value=line)
+    return True

@@ -14,7 +14,7 @@ import re
 from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
-from emendo.core.importers.header import find_doctype
+from emendo.core.importers.header import find_doctype, find_signature
 from emendo.core.importers.marks import scan_marks
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
@@ -179,6 +179,13 @@ def _is_prose(line: str) -> bool:
         len(line) > 60 and line.endswith(".")) or (len(line) > 25 and line.endswith("。"))
 
 
+def _summary_like(line: str) -> bool:
+    """The archive's one-paragraph summary above the trailer (not a mark, not a numbered
+    paragraph of the text).
+    """
+    return len(line) >= 30 and not line.startswith("[") and not _PROSE_START.match(line)
+
+
 class _Page:
     """One parse: the text, its lines, the spans made and the lines already explained."""
 
@@ -331,7 +338,7 @@ class _Page:
         p = L.prev_nb(t0, 0, 8)
         if p is not None and p not in self.claimed:
             st = L.stripped[p]
-            if len(st) >= 30 and not st.startswith("[") and not _PROSE_START.match(st):
+            if _summary_like(st):
                 s, e = L.strip_span(p)
                 b.add("summary", s, e)
                 self.claimed.add(p)
@@ -462,6 +469,11 @@ class _Page:
             i += 1
         if body_start is not None:
             F.find_closer(b, L, body_start, hi, self.claimed)
+            sig_hi = hi
+            p = L.prev_nb(hi, body_start, 8) if hi < L.n else None
+            if p is not None and p not in self.claimed and _summary_like(L.stripped[p]):
+                sig_hi = p  # the archive's summary closes the body, above its trailer
+            find_signature(b, L, body_start, sig_hi, self.claimed)
 
 
 def parse_wilson(raw: str, name: str = "") -> Document:

@@ -40,3 +40,44 @@ def test_own_first_line_names_the_type_but_an_archive_page_title_does_not() -> N
     check_document(doc)
     assert doc.title == "Report from the Embassy in Tirana"
     assert doc.field_value("doctype") is None
+
+
+TEXT = ("The delegation arrived on Tuesday and was received at the airport by the deputy "
+        "minister, who spoke of the coming talks at some length.\n\n")
+
+
+@pytest.mark.parametrize("foot,name", [
+    ("Ambassador\nReis Dervishi", "Reis Dervishi"),
+    ("Bertram\nChargé d'Affaires a.i.", "Bertram"),
+    ("With communist greetings,\n\nOscar Pinto Lema", "Oscar Pinto Lema"),
+    ("V. IVANOV\nP. PETROV", "V. IVANOV\nP. PETROV"),
+    ("AMBASSADOR: ST. DIMOV", "ST. DIMOV"),
+    ("28.X.62 ALEKSANDROV", "ALEKSANDROV"),
+    ("/B. Orlov/", "B. Orlov"),
+    ("Ambassador Vukić", "Vukić"),
+    ("Secretary of the CC MPRP Yu. Dorj", "Yu. Dorj"),
+    ("ORLOV [Molotov]\"\n\nConfirm receipt.", "ORLOV [Molotov]"),
+])
+def test_signature_without_a_mark(foot: str, name: str) -> None:
+    doc = parse_text("Report on the visit\n\n" + TEXT + foot + "\n", "x.txt")
+    check_document(doc)
+    assert doc.field_value("signature") == name
+
+
+@pytest.mark.parametrize("foot", [
+    "Director of the National Security Agency",
+    "Director, Defense Intelligence Agency",
+    "Pyongyang\n12 May 1962",
+    "PAGE TWO NOT RECEIVED",
+])
+def test_foot_lines_that_are_not_signatures(foot: str) -> None:
+    doc = parse_text("Report on the visit\n\n" + TEXT + foot + "\n", "x.txt")
+    assert doc.field_value("signature") is None
+
+
+def test_the_authenticating_name_over_the_recorder_and_none_from_the_header() -> None:
+    doc = parse_text("Minutes of the meeting\n\nRecorder: Li Ming\n\n" + TEXT
+                     + "Recorded by: K. Petrov\nVerified: A. Novak\n", "x.txt")
+    assert doc.field_value("signature") == "A. Novak"
+    doc = parse_text("Minutes of the meeting\n\nRecorder: Li Ming\n\n" + TEXT, "x.txt")
+    assert doc.field_value("signature") is None
