@@ -59,7 +59,8 @@ _ADDRESSEE_CJK = re.compile(r"^(?P<v>[\u3400-\u9fff\uac00-\ud7af]{2,16})[:：]")
 _NOT_ADDRESSEE = re.compile(
     r"^(?:present|participants|attendees|subject|summary|note|notes|location|place|time|date|"
     r"re|regarding|agenda|enclosure|attachment|annex|appendix|contents|translator|source|"
-    r"original|also present|author|authors)\b", re.IGNORECASE)
+    r"original|also present|author|authors|document|release|sequence|case|publication|content|"
+    r"file|page|body|keywords|attachments?)\b", re.IGNORECASE)
 _SIGNATURE = (
     re.compile(r"^/\s*(?:-|s|signed|sgd|podp)\s*/\s*(?P<v>\S.{0,60}?)\.?$", re.IGNORECASE),
     re.compile(r"^\((?:signed|sgd\.?|подпись|podpis|signature)\)\s*(?P<v>\S.{0,60}?)\.?$",
@@ -163,7 +164,7 @@ def match_priority(b: SpanBuilder, lines: Lines, i: int, bare: bool = True) -> b
             return True
         b.add("priority", ls, le, value=normalise_priority(value), label=m.group("label"))
         return True
-    if bare and _PRIORITY_BARE.match(line):
+    if bare and (_PRIORITY_BARE.match(line) or vocab.priority_re().fullmatch(line.rstrip("!. "))):
         ls, le = lines.strip_span(i)
         b.add("priority", ls, le, value=normalise_priority(line), label=None)
         return True

@@ -324,3 +324,156 @@ def _closer_sender(b: SpanBuilder) -> bool:
     s = closer.start
     b.add("signature", s, s + len(line), value=line)
     return True
+
+
+# -- the addressee ---------------------------------------------------------------------------
+@cache
+def _salutation() -> re.Pattern[str]:
+    """A line opening with a salutation or an address word ('Comrade …', 'Dear …')."""
+    words = vocab.terms("labels", "addressee", "salutations") + [
+        "The Honorable", "Honorable", "Hon.", "Compañero", "Compañera", "Camarada", "Tovarishch",
+        "Mr.", "Mrs.", "Ms.", "Madam", "Sir", "Senator", "Genossin", "Drogi", "Szanowny",
+        "Kedves", "Уважаемый", "Дорогой"]
+    return re.compile(r"^[“\"«„]?(?:Dear\s+|Lieber\s+|Liebe\s+|Drogi\s+)?(?P<v>(?:"
+                      + vocab.alternation(words) + r")(?=[\s.,]).*?)\s*[,:!：*]?[”\"»]?$",
+                      re.IGNORECASE)
+
+
+@cache
+def _to_label() -> re.Pattern[str]:
+    """A 'To:' label (any language) inside a header line, the addressee after it."""
+    words = vocab.terms("labels", "addressee", "to") + ["To whom"]
+    return re.compile(r"(?:^|\s)(?:" + vocab.alternation(words) + r")\s*[:：]\s*"
+                      r"(?P<v>[^:：\n]{2,80}?)\s*$")
+
+
+_MEMO_FOR = re.compile(r"^MEMORANDUM\s+FOR\s*:?\s+(?P<v>(?!THE RECORD\b)\S.{1,80}?)\s*$",
+                       re.IGNORECASE)
+_TO_BARE = re.compile(r"^(?:To|TO)\s+(?P<v>\S.{1,80}?)[\s*:]*$")
+_DASH_SALUTE = re.compile(r"^[^\s].{1,30}?\s[—–-]\s(?P<v>\S.{1,60})$")
+
+
+def _text_start(lines: Lines, lo: int, hi: int) -> int:
+    """The first line of running text in lines[lo:hi] (hi when none)."""
+    for i in range(lo, hi):
+        st = lines.stripped[i]
+        if not st or _LABEL_START.match(st) or sum(c.isdigit() for c in st) > len(st) // 8:
+            continue  # labels and number-laden form lines are not running text
+        # A transmission line ("Sent from … at 11.00, received … 19.35") is long, not text.
+        if (len(st) > 150 or (len(st) > 40 and st.endswith((".", "。", "!", "?", "»", "”", "\"")))
+                or (re.match(r"^\d{1,2}\.\s+\S", st) and len(st) > 40)):
+            return i
+    return hi
+
+
+def _clean_addressee(s: int, e: int, text: str) -> tuple[int, int]:
+    """Trim quotes, a footnote star and closing punctuation from an addressee's offsets."""
+    while s < e and text[s] in " \t“\"«„":
+        s += 1
+    while e > s and text[e - 1] in " \t,:!：*”\"»":
+        e -= 1
+    return s, e
+
+
+def find_addressee(b: SpanBuilder, lines: Lines, lo: int, hi: int,
+                   claimed: set[int] | None = None) -> bool:
+    """The addressee from the head zone when no 'To …:' line gave it.
+
+    An inside address ('The Honorable …') before the salutation wins; then a 'To:' label in a
+    header line ('TO:    Secretary of State', 'To whom: Cde. VYSHINSKY'), 'MEMORANDUM FOR:',
+    a 'To …' line without its colon, and the line just above the text: a salutation
+    ('Comrade L. I. Brezhnev,', 'Dear Mr. President:'), a dative after a place
+    ('Москва — тов. ФИЛИППОВУ') or a short line standing alone ('CC CPSU').
+    """
+    if b.has("addressee"):
+        return False
+    text = b.text
+    start = _text_start(lines, lo, hi)
+    head = [i for i in range(lo, min(start + 1, hi)) if lines.stripped[i]][:40]
+
+    def add(i: int, s_rel: int, e_rel: int) -> bool:
+        s0 = lines.strip_span(i)[0]
+        s, e = _clean_addressee(s0 + s_rel, s0 + e_rel, text)
+        if e <= s:
+            return False
+        b.add("addressee", s, e, value=text[s:e])
+        return True
+
+    for i in head:
+        st = lines.stripped[i]
+        if re.match(r"^(?:The\s+)?Honorable\s", st):
+            return add(i, 0, len(st))
+    # The line just above the text (a distribution list between is skipped).
+    listed = _list_lines(b, lines)
+    k = start - 1
+    while k >= lo and (not lines.stripped[k] or k in listed):
+        k -= 1
+    if start < hi and _salutation().match(lines.stripped[start]) and len(
+            lines.stripped[start]) <= 80:
+        k = start  # the salutation is itself the first line counted as text
+    if k >= lo and _above_text(b, lines, k, add):
+        return True
+    for i in head:
+        st = lines.stripped[i]
+        if i == start or len(st) > 120:
+            continue
+        m = _MEMO_FOR.match(st)
+        if m:
+            return add(i, m.start("v"), m.end("v"))
+        m = _to_label().search(st)
+        if m and not _LABEL_START.match(m.group("v") + " "):
+            return add(i, m.start("v"), m.end("v"))
+        m = _TO_BARE.match(st)
+        if m and not st.endswith(".") and (st.isupper() or _salutation().match(m.group("v"))
+                                           or m.group("v").startswith(("the ", "The "))):
+            return add(i, m.start("v"), m.end("v"))
+    return False
+
+
+def _list_lines(b: SpanBuilder, lines: Lines) -> set[int]:
+    """The lines distribution lists cover."""
+    out: set[int] = set()
+    for sp in b.spans:
+        if sp.kind == "distribution" and sp.start is not None and sp.end is not None:
+            out.update(range(lines.line_of(sp.start), lines.line_of(sp.end) + 1))
+    return out
+
+
+def _above_text(b: SpanBuilder, lines: Lines, k: int, add) -> bool:  # noqa: ANN001
+    """The addressee on line k, just above the text: a salutation, a 'To …' line, a dative
+    after a place, a line holding an address word, or a short line standing alone.
+    """
+    st = lines.stripped[k]
+    if len(st) > 80 or (st.endswith(".") and not _INITIAL_END.search(st)):
+        return False
+    if any(sp.kind != "addressee" and sp.start is not None and sp.end is not None
+           and sp.kind not in ("pagemeta", "supplied", "noteref")
+           and lines.line_of(sp.start) <= k <= lines.line_of(max(sp.start, sp.end - 1))
+           for sp in b.spans):
+        return False  # already read as another field
+    m = _TO_BARE.match(st) or _TO_LOWER.match(st) or _to_label().match(st)
+    if m:
+        return add(k, m.start("v"), m.end("v"))
+    if _LABEL_START.match(st):
+        return False  # "REF: …", "Secretary: …": another label's line
+    m = _salutation().match(st)
+    if m:
+        return add(k, m.start("v"), m.end("v"))
+    m = _DASH_SALUTE.match(st)
+    if m and _salutation().match(m.group("v")):
+        return add(k, m.start("v"), m.end("v"))
+    if _ADDRESS_WORD.search(st):
+        return add(k, 0, len(st))
+    p = lines.prev_nb(k, 0, 2)
+    if p is not None and lines.stripped[p].endswith((":", "：")) and len(lines.stripped[p]) <= 60:
+        return False  # the value of the label above it
+    if len(st) <= 40 and (st.isupper() or _name(st)) and not any(c.isdigit() for c in st):
+        return add(k, 0, len(st))
+    return False
+
+
+_TO_LOWER = re.compile(r"^to\s+(?P<v>the\s.{2,80}?)[\s:]*$")
+_INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
+# Address words that follow the name in some languages ("Nagy Imre elvtársnak").
+_ADDRESS_WORD = re.compile(r"\b(?:elvtársnak|elvtárs|tovarišu|soudruhu|towarzyszu)\b",
+                           re.IGNORECASE)

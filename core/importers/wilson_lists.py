@@ -67,7 +67,7 @@ _PREFIX = re.compile(
     r"^(?:(?P<orig>Orig(?:inal)?\.?(?:\s*(?:&|\+|and)\s*\d+)?\s*[–—\-]\s*)|"
     r"(?P<copy>(?:Copy|Ex(?:emplar)?\.?|Egz\.?|Экз\.?)\s*(?:No\.?\s*|№\s*|#\s*)?(?P<cn>\d+)"
     r"\s*[–—\-:.]\s*)|"
-    r"(?P<ausf>(?P<an>\d+)\.\s*(?:Ausf|Expl|Exemplar|egz|Ex|экз)\.?\s*)|"
+    r"(?P<ausf>(?P<an>\d+)\.\s*(?:Ausf(?:ertigung)?|Expl|Exemplar|egz|Ex|экз)(?:\.|(?=\s))\s*)|"
     r"(?P<times>(?P<tn>\d+)\s*x\s+)|"
     r"(?P<dash>(?P<dn>\d+)\s*[–—\-]\s*)|"
     r"(?P<bullet>[\-–—•·*▪]\s*))")

@@ -81,3 +81,33 @@ def test_the_authenticating_name_over_the_recorder_and_none_from_the_header() ->
     assert doc.field_value("signature") == "A. Novak"
     doc = parse_text("Minutes of the meeting\n\nRecorder: Li Ming\n\n" + TEXT, "x.txt")
     assert doc.field_value("signature") is None
+
+
+@pytest.mark.parametrize("head,addressee", [
+    ("TO COMRADE PETAR DIMOV", "COMRADE PETAR DIMOV"),
+    ("To Cde. ORLOV*", "Cde. ORLOV"),
+    ("Comrade L. I. Ivanov,", "Comrade L. I. Ivanov"),
+    ("\"Comrade KIM IL SUNG!", "Comrade KIM IL SUNG"),
+    ("Dear Mr. Chairman:", "Mr. Chairman"),
+    ("Москва — тов. ПЕТРОВУ", "тов. ПЕТРОВУ"),
+    ("Kiss Béla elvtársnak, Budapest", "Kiss Béla elvtársnak, Budapest"),
+    ("CC CPSU", "CC CPSU"),
+    ("Rozwadowski\nFYI: Nowak, Zieliński, Wójcik", "Rozwadowski"),
+    ("MEMORANDUM FOR: Chief, Records Branch\nSUBJECT: Boxes", "Chief, Records Branch"),
+    ("Destination: MOSCOW   To whom: Cde. ORLOV\nSent 4.5.51 at 10:00", "Cde. ORLOV"),
+    ("to the Politburo of the Party", "the Politburo of the Party"),
+    ("The Honorable John Q. Smith\nUnited States Senate\n\nDear Senator Smith:",
+     "The Honorable John Q. Smith"),
+])
+def test_addressee_as_the_head_zone_gives_it(head: str, addressee: str) -> None:
+    doc = parse_text("Cable on the visit\n\nSecret\n\n" + head + "\n\n" + TEXT, "x.txt")
+    check_document(doc)
+    assert doc.field_value("addressee") == addressee
+
+
+@pytest.mark.parametrize("head", ["Secretary: V. Novák", "REF: DIRECTOR 79120",
+                                  "Document Number (FOIA) /ESDN (CREST):\nCIA-RDP80-1",
+                                  "Document Type:\nMEMO"])
+def test_label_lines_are_not_addressees(head: str) -> None:
+    doc = parse_text("Cable on the visit\n\n" + head + "\n\n" + TEXT, "x.txt")
+    assert doc.field_value("addressee") is None
