@@ -45,10 +45,21 @@ _DOCTYPE_ASCII_ENDS = ("telegram", "cable", "ciphergram", "memorandum", "dispatc
 _LEADER = re.compile(r"\s*(?:…|\.{2,}|_{2,})+\s*")
 _FROM = re.compile(r"^(?:From|FROM|Od|Из|Откуда|发自|來自)\s*[:：]?\s+(?P<v>.+?)\s*$")
 _FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)")
-_REFNO_LINE = re.compile(
-    r"^(?:[^\n]{0,50}?\s)?(?:No\.?|Nr\.?|Nos\.?|№|#)\s*[\w()\-]{0,12}\d[\w\-/.]*\.?$")
-_REFNO_INLINE = re.compile(r"(?:\bNo\.|\bNr\.?|№)\s*[A-Za-z]{0,6}-?\d[\w\-/]*")
-_DOC_ID = re.compile(r"^[A-Z]{1,4}-?\d{3,}[A-Z]?$")
+_DOC_ID = re.compile(r"^(?:[A-Z]{1,4}-?\d{3,}[A-Z]?|(?:[A-Z]{2,6}(?:[ /][A-Z]{1,5}){0,2}\s)?"
+                     r"\d{1,6}(?:[\-/]\d{1,6}){1,3}|[A-Z]{1,6}(?:[ /][A-Z]{1,5}){0,2}\s\d{3,7})$")
+_NOT_DOC_ID = re.compile(r"^(?:PAGE|GP|GROUP|SECTION|DOCUMENT|VOL|VOLUME|BOX|FOLDER|TAB)\b",
+                         re.IGNORECASE)
+# A copy's own number ("Copy No. 2", "SECRET, Copy No. 2", "Экз. № 1"), not the document's.
+_COPY_LINE = re.compile(r"(?:^|[\s,;])(?:Copy|Exemplar|Экз|Egz|Ausfertigung|Példány|Výtisk|Ex)"
+                        r"\.?\s*(?:No\.?|Nr\.?|nr|№|#|Nº|N°)?\s*\d+\s*\.?$", re.IGNORECASE)
+_REFNO_LABEL = re.compile(
+    r"^(?:Ref(?:erence)?\.?(?:\s*No\.?)?|Our ref\.?|Szám|Number|Číslo|Sygn(?:atura)?\.?|"
+    r"Aktenzeichen|NO|No|Nr)\s*[:：]\s*(?P<v>[^\s,:][^,]{0,40}?)\s*(?:,.*)?$")
+_HAS_SIGN = re.compile(r"No|Nr|nr|№|#|N°|Nº|N\.|Az\.|sz\.|Č", re.IGNORECASE)
+_SERIES_PREFIX = re.compile(r"(?:\(\d{2,4}\)|\b(?:Reg|Ref|Tgb|VS|CIA|Special|Outgoing|"
+                            r"Incoming|Registry|File)\.?-?)\s*$", re.IGNORECASE)
+_NOT_REF_PREFIX = re.compile(r"\b(?:document|page|box|folder|briefing book|volume|vol\.|tab|"
+                             r"item|part|section|chapter|job|boxes)\s*$", re.IGNORECASE)
 _FORM_KEY = re.compile(r"^(dispatched|sent|received|transmitted|came in|filed)(?:\s+(?:on|at|to))?"
                        r"\s+(.*)$", re.IGNORECASE)
 _ADDRESSEE_TO = re.compile(
@@ -233,23 +244,53 @@ def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
         return False
     ls, le = lines.strip_span(i)
     b.add("origin", ls, le, value=value)
-    ref = _REFNO_INLINE.search(line)
+    ref = vocab.number_sign_re().search(line) if _HAS_SIGN.search(line) else None
     if ref:
-        b.add("refno", ls + ref.start(), ls + ref.end(), value=ref.group(0))
+        sm = _SERIES_PREFIX.search(line, 0, ref.start())
+        _add_refno(b, ls, line, sm.start() if sm else ref.start(), ref.end("n"))
     return True
 
 
 def match_refno(b: SpanBuilder, lines: Lines, i: int) -> bool:
-    """'Foreign Ministry (65) No. Mao-1014', 'Ciphergram No. 11464', 'Special No. 62'."""
+    """The document's number on line i: 'Foreign Ministry (65) No. Mao-1014', 'No. 11464'
+    (from 'Ciphergram No. 11464'), 'Reg. No. 1108', '318/63' (from 'Ref.: 318/63'), a bare
+    series number ('OLC 75-1604', '002291/1960').  A copy's number is not the document's.
+    """
     line = _line(lines, i)
-    if not line or len(line) > 70:
+    if not line or len(line) > 90 or _COPY_LINE.search(line):
         return False
-    # _REFNO_LINE needs one of its number signs: no sign, no slow lazy-prefix match.
-    refno = ("No" in line or "Nr" in line or "№" in line or "#" in line) and _REFNO_LINE.match(line)
-    if not (refno or _DOC_ID.match(line)) or parse_date_line(line):
+    ls = lines.strip_span(i)[0]
+    m = _REFNO_LABEL.match(line)
+    if m:
+        return _add_refno(b, ls, line, m.start("v"), m.end("v"))
+    m = vocab.number_sign_re().search(line) if _HAS_SIGN.search(line) else None
+    if m:
+        prefix = line[:m.start()].strip()
+        rest = line[m.end():].strip()
+        if len(rest) > 60 or parse_date_line(line) and not prefix:
+            return False
+        start = m.start()
+        if prefix:
+            if _NOT_REF_PREFIX.search(prefix):
+                return False  # "DOCUMENT NO. 14", "Briefing Book #193": not this text's number
+            sm = _SERIES_PREFIX.search(prefix)
+            if sm and sm.group(0).startswith("("):
+                start = 0  # the series with its year: "Foreign Ministry (65) No. …"
+            elif sm:
+                start = sm.start()  # "Reg. No.", "Special No.", "Outgoing No."
+        return _add_refno(b, ls, line, start, m.end("n"))
+    if _DOC_ID.match(line) and not parse_date_line(line) and not _NOT_DOC_ID.match(line):
+        return _add_refno(b, ls, line, 0, len(line))
+    return False
+
+
+def _add_refno(b: SpanBuilder, ls: int, line: str, s: int, e: int) -> bool:
+    """A refno span over line[s:e] (its offsets relative to the line at ls)."""
+    while e > s and line[e - 1] in " ,;:":
+        e -= 1
+    if e <= s:
         return False
-    ls, le = lines.strip_span(i)
-    b.add("refno", ls, le, value=line)
+    b.add("refno", ls + s, ls + e, value=line[s:e])
     return True
 
 

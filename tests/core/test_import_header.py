@@ -111,3 +111,27 @@ def test_addressee_as_the_head_zone_gives_it(head: str, addressee: str) -> None:
 def test_label_lines_are_not_addressees(head: str) -> None:
     doc = parse_text("Cable on the visit\n\n" + head + "\n\n" + TEXT, "x.txt")
     assert doc.field_value("addressee") is None
+
+
+@pytest.mark.parametrize("line,refno", [
+    ("CIPHERED TELEGRAM No. 40211", "No. 40211"),
+    ("Foreign Ministry (66) No. Chao-233", "Foreign Ministry (66) No. Chao-233"),
+    ("From Sofia Reg. No. 2210", "Reg. No. 2210"),
+    ("Special No. 915", "Special No. 915"),
+    ("Strictly confidential No 518", "No 518"),
+    ("Ref.: 411/64", "411/64"),
+    ("Szám: 118/szt.", "118/szt."),
+    ("SZYFROGRAM nr 5120", "nr 5120"),
+    ("OLC 76-2210", "OLC 76-2210"),
+])
+def test_the_documents_number(line: str, refno: str) -> None:
+    doc = parse_text("Cable on the visit\n\n" + line + "\n\n" + TEXT, "x.txt")
+    check_document(doc)
+    assert doc.field_value("refno") == refno
+
+
+@pytest.mark.parametrize("line", ["Copy No. 2", "SECRET, Copy No. 3", "Экз. № 1",
+                                  "Egz. nr 2", "DOCUMENT NO. 14", "Briefing Book #193"])
+def test_numbers_that_are_not_the_documents(line: str) -> None:
+    doc = parse_text("Cable on the visit\n\n" + line + "\n\n" + TEXT, "x.txt")
+    assert doc.field_value("refno") is None

@@ -158,7 +158,8 @@ def test_017_polish_form_fields() -> None:
     assert d.field_value("classification") == "Secret"
     assert d.field_value("origin") == "Saigon"
     assert _one(d, "origin").attrs["dispatched"] == "9.4. at 10:00 hours"
-    assert d.field_value("refno") == "Ciphergram No. 11464"
+    assert d.field_value("refno") == "No. 11464"  # the number without its type word
+    assert d.field_value("doctype") == "Ciphergram"
     dist = _one(d, "distribution")
     assert dist.attrs["label"] == "FYI"
     assert _recipients(d, dist) == ["Siedlecki", "Trojanowski", "Thee"]
