@@ -7,6 +7,7 @@ Center parser and the plain-text parser.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers import vocab
@@ -25,16 +26,22 @@ _PRIORITY = re.compile(
 _PRIORITY_BARE = re.compile(
     r"^(?:(?:extra|very|most|highly)\s+)?(?:urgent|immediate)$|^flash$|^routine$|^priority$|"
     r"^(?:очень\s+|весьма\s+)?срочно$|^(?:特急|加急|急件|特提)$", re.IGNORECASE)
-_CLASSIFICATIONS = (
-    "top secret", "strictly secret", "secret", "confidential", "strictly confidential",
-    "restricted", "unclassified", "for official use only", "top secret eyes only",
-    "eyes only", "совершенно секретно", "секретно", "сов. секретно", "ściśle tajne", "tajne",
-    "poufne", "streng geheim", "geheim", "vertraulich", "绝密", "机密", "秘密", "極秘", "秘",
-    "일급비밀", "비밀", "극비")
-_CLASS_LINE = re.compile(
-    r"^(?:(?:classification|security classification|гриф)\s*[:：]\s*)?(?P<v>"
-    + "|".join(re.escape(c) for c in sorted(_CLASSIFICATIONS, key=len, reverse=True))
-    + r")(?:\s*[:;,]?\s*(?:copy|экз|egz)[^\n]{0,30})?[.!]?$", re.IGNORECASE)
+# A classification line: the term (vocabulary, any language, letter-spaced too) with its
+# caveats ('SECRET/NODIS/XGDS', 'SECRET NOFORN'), in parentheses or with an exclamation
+# mark, optionally labelled and followed by a copy or registry number.
+_CAVEATS = (r"(?:\s*[/ ]\s*(?:NODIS|EXDIS|LIMDIS|NOFORN|XGDS|ORCON|NOCONTRACT|WNINTEL|STADIS|"
+            r"SENSITIVE|CODEWORD|UMBRA|EYES ONLY|NOFORN DISSEM)(?:-\d)?)*")
+
+
+@cache
+def _class_line_re() -> re.Pattern[str]:
+    """The classification-line regex, built from the vocabulary."""
+    terms = vocab.alternation(vocab.terms("classification", "terms"), spaced=True)
+    labels = vocab.alternation(vocab.terms("classification", "labels"))
+    return re.compile(
+        r"^(?:" + labels + r"\s*[:：]\s*)?[(\[]?(?P<v>" + terms + _CAVEATS + r")(?![\w])[)\]]?"
+        r"\s*[!.]?(?:\s*[,;:]?\s*(?:copy|экз|egz|ex|No\.?|Nr\.?|nr|№|#|Nº|N°)[^\n]{0,30})?[.!]?$",
+        re.IGNORECASE)
 _DOCTYPE = re.compile(
     r"^[^\d:：]{0,60}\b(?:telegram|cable|ciphergram|cipher telegram|memorandum|dispatch|"
     r"circular|note verbale|телеграмма|шифртелеграмма|szyfrogram|电报|電報)$", re.IGNORECASE)
@@ -44,7 +51,12 @@ _DOCTYPE_ASCII_ENDS = ("telegram", "cable", "ciphergram", "memorandum", "dispatc
                        "note verbale")
 _LEADER = re.compile(r"\s*(?:…|\.{2,}|_{2,})+\s*")
 _FROM = re.compile(r"^(?:From|FROM|Od|Из|Откуда|发自|來自)\s*[:：]?\s+(?P<v>.+?)\s*$")
-_FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)")
+# Where a From line's place ends: a number, a comma, a parenthesis, a receipt or series word.
+_FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)|\s*[,(]|\s+(?:received|sent|dispatched|"
+                       r"arrived|Reg|Ref|Special)\b", re.IGNORECASE)
+# "From the diary of …", "Из дневника": a journal's heading, not a sender.
+_NOT_ORIGIN = re.compile(r"^(?:the\s+)?(?:diary|journal|notes|record|minutes|files?)\b|"
+                         r"^(?:дневника|записей|дневник)", re.IGNORECASE)
 _DOC_ID = re.compile(r"^(?:[A-Z]{1,4}-?\d{3,}[A-Z]?|(?:[A-Z]{2,6}(?:[ /][A-Z]{1,5}){0,2}\s)?"
                      r"\d{1,6}(?:[\-/]\d{1,6}){1,3}|[A-Z]{1,6}(?:[ /][A-Z]{1,5}){0,2}\s\d{3,7})$")
 _NOT_DOC_ID = re.compile(r"^(?:PAGE|GP|GROUP|SECTION|DOCUMENT|VOL|VOLUME|BOX|FOLDER|TAB)\b",
@@ -169,7 +181,7 @@ def match_priority(b: SpanBuilder, lines: Lines, i: int, bare: bool = True) -> b
     if m:
         ls, le = lines.strip_span(i)
         value = m.group("value")
-        if _CLASS_LINE.match(value):  # "Class: Secret" is a classification, not a priority
+        if _class_line_re().match(value):  # "Class: Secret" is a classification, not a priority
             b.add("classification", ls, le, value=value.rstrip(".").strip(),
                   label=m.group("label"))
             return True
@@ -187,14 +199,15 @@ def match_classification(b: SpanBuilder, lines: Lines, i: int) -> bool:
     line = _line(lines, i)
     if not line or len(line) > 60:
         return False
-    m = _CLASS_LINE.match(line)
+    m = _class_line_re().match(line)
     if not m:
         return False
-    ls, le = lines.strip_span(i)
+    ls = lines.strip_span(i)[0]
     value = m.group("v")
-    if value.islower() or value.isupper():
-        value = " ".join(w[:1].upper() + w[1:].lower() for w in value.split())
-    b.add("classification", ls, le, value=value)
+    # The span covers the words as printed; the value is their usual form.
+    b.add("classification", ls + m.start("v"), ls + m.end("v"), value=value)
+    if any(c.isdigit() for c in line[m.end("v"):]) and not _COPY_LINE.search(line):
+        match_refno(b, lines, i)  # "Strictly confidential No 412": the number as well
     return True
 
 
@@ -240,7 +253,7 @@ def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
     if cut:
         value = value[: cut.start()].strip()
     value = value.rstrip(",.;:")
-    if not value or len(value) > 60:
+    if not value or len(value) > 60 or _NOT_ORIGIN.match(value):
         return False
     ls, le = lines.strip_span(i)
     b.add("origin", ls, le, value=value)

@@ -477,3 +477,84 @@ _INITIAL_END = re.compile(r"(?:^|\s)\w\.$")
 # Address words that follow the name in some languages ("Nagy Imre elvtársnak").
 _ADDRESS_WORD = re.compile(r"\b(?:elvtársnak|elvtárs|tovarišu|soudruhu|towarzyszu)\b",
                            re.IGNORECASE)
+
+
+# -- the origin: a letterhead ------------------------------------------------------------------
+_ORG = re.compile(
+    r"\b(?:Embassy|Legation|Consulate|Mission|Ministry|Committee|Directorate|Agency|Bureau|"
+    r"Office|Department|Secretariat|Presidium|Politburo|Council|Service|Security|"
+    r"White House|Botschaft|Ministerium|Gesandtschaft|Hauptverwaltung|Nagykövetség|"
+    r"Minisztérium|Посольство|Министерство|Комитет|Управление|Ambasada|Ministerstwo|"
+    r"Velvyslanectví|Ministerstvo|Ambasada|Ministerul|Amabasada)\b", re.IGNORECASE)
+_CONTINUES_HEAD = re.compile(r"^(?:in|under|at|of|for|der|des|in der|beim|bei|при|в|w|na)\s",
+                             re.IGNORECASE)
+
+
+def find_origin(b: SpanBuilder, lines: Lines, lo: int, hi: int,
+                claimed: set[int] | None = None) -> bool:
+    """The sending body from a letterhead in the head zone, when no 'From' line gave it.
+
+    A letterhead is a run of short lines without a blank between them, its first naming an
+    organisation ('EMBASSY OF THE REPUBLIC OF CUBA', 'Botschaft der DDR'), the others going
+    on with it ('in der DRV', 'under the USSR COUNCIL OF MINISTERS', 'Second Directorate')
+    or naming its place ('PEKING'); a short country line above it belongs to it ('USSR').
+    """
+    if b.has("origin"):
+        return False
+    start = _text_start(lines, lo, hi)
+    taken = _field_lines(b, lines)
+    seen = 0
+    for i in range(lo, start):
+        st = lines.stripped[i]
+        if not st:
+            continue
+        seen += 1
+        if seen > 12:
+            return False
+        if i in taken or (claimed is not None and i in claimed) or not _letterhead_line(st):
+            continue
+        m = _ORG.search(st)
+        if m is None or len(st[:m.start()].split()) > 4:
+            continue
+        first = i
+        p = i - 1
+        if p >= lo and lines.stripped[p] and p not in taken and len(lines.stripped[p]) <= 20 \
+                and _letterhead_line(lines.stripped[p]) and lines.stripped[p].isupper() \
+                and " " not in lines.stripped[p]:  # a country above it: "USSR"
+            first = p
+        last = i
+        k = i + 1
+        while k < start and lines.stripped[k] and k not in taken and k - i < 4:
+            nxt = lines.stripped[k]
+            if not _letterhead_line(nxt) or len(nxt) > 70:
+                break
+            if not (_CONTINUES_HEAD.match(nxt) or _ORG.search(nxt) or (
+                    len(nxt.split()) <= 2 and nxt[:1].isupper() and not _date_line(nxt))):
+                break
+            last = k
+            k += 1
+        s = lines.strip_span(first)[0]
+        e = lines.strip_span(last)[1]
+        b.add("origin", s, e, value=b.text[s:e])
+        return True
+    return False
+
+
+def _letterhead_line(st: str) -> bool:
+    """A line that can be part of a letterhead (short, no number, no sentence, no label)."""
+    if len(st) > 80 or any(c.isdigit() for c in st) or st.endswith((".", ":", "!", "?")):
+        return False
+    if st.startswith(("[", "(", "To ", "TO ", "From ", "FROM ")) or _LABEL_START.match(st):
+        return False
+    return not (vocab.classification_re().fullmatch(st) or _salutation().match(st))
+
+
+def _field_lines(b: SpanBuilder, lines: Lines) -> set[int]:
+    """Lines already read as a field (other than page metadata and marks)."""
+    out: set[int] = set()
+    for sp in b.spans:
+        if sp.kind in ("pagemeta", "supplied", "noteref", "illegible", "unclear", "token"):
+            continue
+        if sp.start is not None and sp.end is not None:
+            out.update(range(lines.line_of(sp.start), lines.line_of(max(sp.start, sp.end - 1)) + 1))
+    return out

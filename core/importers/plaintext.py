@@ -14,7 +14,12 @@ import re
 from emendo.core.dates import parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
-from emendo.core.importers.header import find_addressee, find_doctype, find_signature
+from emendo.core.importers.header import (
+    find_addressee,
+    find_doctype,
+    find_origin,
+    find_signature,
+)
 from emendo.core.importers.marks import scan_marks
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
@@ -149,6 +154,7 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
 
     find_doctype(b, L, 0, L.n)
     find_addressee(b, L, (title_i + 1) if title_i is not None else 0, L.n, claimed)
+    find_origin(b, L, (title_i + 1) if title_i is not None else 0, L.n, claimed)
     find_signature(b, L, 0, L.n, claimed)
     marks_complete = scan_marks(b, 0, len(text))
     doc = Document(title=title or name or "Untitled", text=text, spans=b.spans,

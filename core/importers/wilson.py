@@ -14,7 +14,12 @@ import re
 from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
-from emendo.core.importers.header import find_addressee, find_doctype, find_signature
+from emendo.core.importers.header import (
+    find_addressee,
+    find_doctype,
+    find_origin,
+    find_signature,
+)
 from emendo.core.importers.marks import scan_marks
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
@@ -491,6 +496,7 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     # The page title is the archive's catalogue title: only the text's own headings count.
     find_doctype(page.b, L, hdr_end, t0, from_title=False)
     find_addressee(page.b, L, hdr_end, t0, page.claimed)
+    find_origin(page.b, L, hdr_end, t0, page.claimed)
     body_lo = L.start(hdr_end) if hdr_end < L.n else len(text)
     body_hi = L.start(t0) if t0 < L.n else len(text)
     if not scan_marks(page.b, body_lo, body_hi):

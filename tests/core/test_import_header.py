@@ -135,3 +135,34 @@ def test_the_documents_number(line: str, refno: str) -> None:
 def test_numbers_that_are_not_the_documents(line: str) -> None:
     doc = parse_text("Cable on the visit\n\n" + line + "\n\n" + TEXT, "x.txt")
     assert doc.field_value("refno") is None
+
+
+@pytest.mark.parametrize("line,value", [
+    ("(Top Secret)", "Top Secret"),
+    ("Streng vertraulich!", "Streng vertraulich"),
+    ("Szigorúan titkos!", "Szigorúan titkos"),
+    ("SECRET/NODIS/XGDS", "SECRET/NODIS/XGDS"),
+    ("Strictly confidential No 518", "Strictly confidential"),
+])
+def test_classification_lines(line: str, value: str) -> None:
+    doc = parse_text("Cable on the visit\n\n" + line + "\n\n" + TEXT, "x.txt")
+    check_document(doc)
+    assert doc.field_value("classification") == value
+
+
+@pytest.mark.parametrize("head,origin", [
+    ("EMBASSY OF THE REPUBLIC OF CHILE\nMOSCOW", "EMBASSY OF THE REPUBLIC OF CHILE\nMOSCOW"),
+    ("Botschaft der DDR\nin der VR Polen", "Botschaft der DDR\nin der VR Polen"),
+    ("USSR\nCOMMITTEE OF STATE SECURITY", "USSR\nCOMMITTEE OF STATE SECURITY"),
+    ("From SOFIA, received 3.V.61 at 10:20", "SOFIA"),
+    ("From TIRANA Reg. No. 118", "TIRANA"),
+])
+def test_origin_from_a_letterhead_or_a_from_line(head: str, origin: str) -> None:
+    doc = parse_text("Cable on the visit\n\n" + head + "\n\nSecret\n\n" + TEXT, "x.txt")
+    check_document(doc)
+    assert doc.field_value("origin") == origin
+
+
+def test_a_diarys_heading_is_no_origin() -> None:
+    doc = parse_text("Cable on the visit\n\nFrom the diary of\nI. PETROV\n\n" + TEXT, "x.txt")
+    assert doc.field_value("origin") is None
