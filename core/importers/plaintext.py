@@ -21,6 +21,7 @@ from emendo.core.importers.header import (
     find_signature,
 )
 from emendo.core.importers.marks import scan_marks
+from emendo.core.importers.postings import read_posting
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
 
@@ -79,10 +80,19 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
         b.add("chrome", s, e, note="reading-site control")
         claimed.add(i)
 
-    # Title and date: a heading that dates itself, else the first meaningful line.
+    # An archive's posting model (NSArchive entry, CREST page) gives what its layout holds.
+    posting = read_posting(b, L)
+    head_lo = 0
     title_i = None
     date: str | None = None
-    for i in nbs:
+    if posting is not None:
+        claimed.update(posting.claimed)
+        head_lo = posting.body_lo
+        date = posting.date
+        title_i = posting.title_line
+
+    # Title and date: a heading that dates itself, else the first meaningful line.
+    for i in nbs if title_i is None else ():
         if i in claimed or len(L.items[i]) > 200:
             continue
         m = _DATED_HEADING.search(L.items[i])
@@ -111,7 +121,9 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
         if title_i is None and first_real is not None:
             title_i = first_real
     title = name or "Untitled"
-    if title_i is not None:
+    if posting is not None and posting.title:
+        title = posting.title[:_TITLE_MAX]
+    elif title_i is not None:
         s, e = L.strip_span(title_i)
         title = text[s:min(e, s + _TITLE_MAX)].strip()
         b.add("title", s, e, value=title)
@@ -143,7 +155,7 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
             claimed.update(range(span[0], span[1] + 1))
             i = span[1] + 1
             continue
-        if i < _HEAD_SCAN and (F.match_priority(b, L, i, bare=len(st) <= 30)
+        if i < head_lo + _HEAD_SCAN and (F.match_priority(b, L, i, bare=len(st) <= 30)
                                or F.match_classification(b, L, i)
                                or F.match_origin(b, L, i)
                                or F.match_refno(b, L, i)):
@@ -152,9 +164,10 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
             claimed.add(i)
         i += 1
 
-    find_doctype(b, L, 0, L.n)
-    find_addressee(b, L, (title_i + 1) if title_i is not None else 0, L.n, claimed)
-    find_origin(b, L, (title_i + 1) if title_i is not None else 0, L.n, claimed)
+    head = max(head_lo, (title_i + 1) if title_i is not None else 0)
+    find_doctype(b, L, head_lo, L.n)
+    find_addressee(b, L, head, L.n, claimed)
+    find_origin(b, L, head, L.n, claimed)
     find_signature(b, L, 0, L.n, claimed)
     marks_complete = scan_marks(b, 0, len(text))
     doc = Document(title=title or name or "Untitled", text=text, spans=b.spans,

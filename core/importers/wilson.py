@@ -69,6 +69,8 @@ _CITE_END = re.compile(r"\.\s+(?=(?:Obtained|Translated|Translation|Reprinted|Co
 # Lines of the older page's chrome before the transcription ("English HTML" ends it).
 _LANGUAGE_HTML = re.compile(
     r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:HTML|PDF|Transcript|Translation)$")
+_OTHER_SITES = ("National Security Archive", "Office of the Historian", "CIA Reading Room",
+                "history.state.gov", "nsarchive")
 _MARKERS = ("This document was made possible with", "History and Public Policy Program",
             "Digital Archive", "wilsoncenter.org")
 
@@ -115,7 +117,9 @@ def looks_like_wilson(text: str) -> bool:
     if any(m in tail for m in _MARKERS[1:]):
         return True
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:3]
-    if lines and lines[0].lower() in _CHROME_LINES:
+    # "Skip to content" opens many sites' pages: another archive named at the top wins.
+    if lines and lines[0].lower() in _CHROME_LINES and not any(
+            o in head for o in _OTHER_SITES):
         return True
     # The archive's own layout: a date line, then a title, then the body.
     if any(ln == "Document Information" for ln in tail.split("\n")):

@@ -23,9 +23,9 @@ from emendo.core.model import Document, Span
 # Floors per split and field: (recall, precision) the importer must keep on the corpus.
 # Raised as the reader improves; the test split is measured, never tuned on.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
-    "dev": {"single": (0.79, 0.91), "stamps": (0.84, 0.95), "handwritten": (0.82, 0.95),
+    "dev": {"single": (0.85, 0.93), "stamps": (0.84, 0.95), "handwritten": (0.82, 0.95),
             "recipients": (0.92, 0.96)},
-    "test": {"single": (0.72, 0.86), "stamps": (0.85, 0.95), "handwritten": (0.85, 0.95),
+    "test": {"single": (0.76, 0.88), "stamps": (0.85, 0.95), "handwritten": (0.85, 0.95),
              "recipients": (0.60, 0.94)},
 }
 # Each field on its own must also keep this much where the corpus has enough of it.
