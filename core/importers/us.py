@@ -61,7 +61,10 @@ _FRUS_DATELINE = re.compile(
 # The telegram's number opens its text ("613. Plenum …", "CAS 2063. Ref: …").
 _TEL_NUMBER = re.compile(r"\s*(?P<n>(?:[A-Z]{2,6}\s)?\d{1,5}(?:/[\w\-–]+)?)\.\s")
 _SOURCE_NOTE = re.compile(r"^(?:\d{1,2}\.?\s+)?Source:\s*(?P<v>[^\n]+)$", re.MULTILINE)
-_REPEATED = re.compile(r"\b(?:Repeated|Also sent|Sent)\s+(?:to\s+)?(?P<v>[^.]+)\.")
+# "Repeated to Moscow, Berlin", "Also sent to London and Paris and repeated to …", "passed to
+# the White House, DOD, and CIA" (a.m./p.m. dots do not end it).
+_REPEATED = re.compile(r"\b(?:Also sent to|Sent to|[Rr]epeated(?:\s+for information)?(?:\s+to)?|"
+                       r"[Pp]assed to)\s+(?P<v>(?:[^.]|\b[ap]\.m\.|\.\w)+?)(?=\.(?:\s|$)|$)")
 _RPTD = re.compile(r"\brptd\s+(?P<v>[^.;]+)")
 _FROM_TO = re.compile(r"^(?P<type>.+?)\s+From\s+(?:the\s+)?(?P<o>.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
 _OLD_TO = re.compile(r"^(?P<o>The\s.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
@@ -73,7 +76,8 @@ _TAIL_NOISE = re.compile(
     + vocab.alternation(vocab.terms("classification", "terms"), spaced=True) + r"))+\s*$",
     re.IGNORECASE)
 _US_ADDRESSEES = re.compile(
-    r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|SECSTATE|AMLEGATION|USINT|USLO|CINC\w*|"
+    r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION(?:\s+US[A-Z]+)?|USDEL|SECSTATE|AMLEGATION|USINT|"
+    r"USLO|CINC\w*|"
     r"USCINC\w*|USNATO|USUN|USEC|DIA|CIA|JCS|WHITE HOUSE)\b[A-Z0-9 ./\-]*?"
     r"(?=\s+(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|SECSTATE|AMLEGATION|USINT|USLO|"
     r"CINC|USCINC|USNATO|USUN|USEC|BT\b|[A-Z]\s[A-Z]\s|"
@@ -185,6 +189,10 @@ def parse_cable(raw: str, name: str = "") -> Document:
         am = re.search(r"^To:\s*(?P<v>[^\n]+)$", text, re.MULTILINE)
         if am:
             _add_value(b, "addressee", am.start("v"), am.end("v"))
+    if not b.has("distribution"):
+        rp = _REPEATED.search(text) or _RPTD.search(text)
+        if rp:
+            _repeated(b, rp.start("v"), rp.end("v"))
     _cable_signature(b)
     for dm_ in re.finditer(r"^(?P<v>(?:INCOMING|OUTGOING) TELEGRAM|TELEGRAM (?:RECEIVED|SENT))\b",
                            text, re.MULTILINE):
@@ -210,16 +218,25 @@ def _info_list(b: SpanBuilder, pos: int) -> None:
                        + vocab.alternation(vocab.terms("classification", "terms")) + r"\s",
                        re.MULTILINE).search(text, start)
     end = end_m.start() if end_m else min(len(text), start + 2000)
-    names = list(_US_ADDRESSEES.finditer(text, start, end))
-    if not names:
+    routed = list(_ROUTED.finditer(text, m.start(), end))
+    spans = ([r.span("v") for r in routed] if routed
+             else [nm.span() for nm in _US_ADDRESSEES.finditer(text, start, end)])
+    if not spans:
         return
     dist = b.add("distribution", m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
-                 names[-1].end(), label="INFO")
-    for nm in names:
-        s, e = nm.span()
+                 spans[-1][1], label="INFO")
+    for s, e in spans:
         while e > s and text[e - 1] in " .,":
             e -= 1
         b.add("recipient", s, e, name=text[s:e], parent=dist.id)
+
+
+# A routed addressee line of a later telegram: "RUEHTA/AMEMBASSY ASTANA 0920", its routing
+# indicator, precedence and serial number around the name.
+_ROUTED = re.compile(
+    r"(?:^|(?<=INFO )|(?<=\s))RUE\w{2,5}/(?P<v>[A-Z][A-Z0-9 .\-]*?)(?:\s+(?:"
+    + vocab.alternation(vocab.terms("precedence", "us", "terms")) + r"))?(?:\s+\d{3,5})?[ \t]*$",
+    re.MULTILINE)
 
 
 def _cable_signature(b: SpanBuilder) -> None:
@@ -368,9 +385,12 @@ def _source_note(b: SpanBuilder, s: int, e: int) -> None:
         elif vocab.us_precedence_re().fullmatch(word):
             _add_value(b, "priority", ts, te)
     rest_lo = seg_end
-    rp = _REPEATED.search(text, rest_lo, e) or _RPTD.search(text, rest_lo, e)
-    if rp is None:
-        rp = _RPTD.search(text, s, e)
+    found = list(_REPEATED.finditer(text, rest_lo, e))
+    if found:
+        for rp in found:
+            _repeated(b, rp.start("v"), rp.end("v"))
+        return
+    rp = _RPTD.search(text, rest_lo, e) or _RPTD.search(text, s, e)
     if rp is None:
         # The posts it was repeated to may also be named in the text ("rptd Paris as 311").
         rp = _RPTD.search(text, 0, s)
@@ -378,15 +398,20 @@ def _source_note(b: SpanBuilder, s: int, e: int) -> None:
         _repeated(b, rp.start("v"), rp.end("v"))
 
 
+# The posts of a repeat line: between commas, semicolons, "and" and "repeated to".
+_POST_ITEM = re.compile(r"(?:(?!\s+and\s|\s+repeated\s)[^,;])+")
+
+
 def _repeated(b: SpanBuilder, s: int, e: int) -> None:
     """'Moscow, Berlin, Prague, and Budapest', 'Paris as 311, Nanking as 142'."""
     text = b.text
     dist = b.add("distribution", s, e, label="repeated")
-    for m in re.finditer(r"[^,;]+", text[s:e]):
+    for m in _POST_ITEM.finditer(text[s:e]):
         seg = m.group(0)
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
-        am = re.match(r"(?:and\s+)?(?P<v>[A-Z][\w .'’\-]*?)(?:\s+(?:as|for|in)\s.*)?$", seg)
+        am = re.match(r"(?:and\s+)?(?:repeated\s+(?:to\s+)?)?(?:the\s+)?(?P<v>[A-Z][\w .'’\-]*?)"
+                      r"(?:\s+(?:as|for|in|at)\s.*)?$", seg)
         if not am:
             continue
         ns = s + m.start() + lead + am.start("v")

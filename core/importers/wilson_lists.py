@@ -561,7 +561,8 @@ def _column_after(b: SpanBuilder, lines: Lines, i: int, hi: int, label: str | No
     j = lines.next_nb(i, hi, 2)
     column = _column(lines, j, hi) if j is not None else []
     # Without a label only numbered or bulleted items are surely a list.
-    if j is None or not column or (_style(lines.stripped[j]) == "" and len(column) < 2):
+    if j is None or not column or (_style(lines.stripped[j]) == "" and (
+            len(column) < 2 or label is None)):
         if copies is None:
             return None
         _copies_span(b, copies, cspan)  # the count alone is still the record's field

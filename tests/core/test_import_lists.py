@@ -104,3 +104,31 @@ def test_label_run_into_a_long_ocr_line() -> None:
 ])
 def test_sentences_that_mention_copies_or_distribution_are_not_lists(tail: str) -> None:
     assert _lists(_doc(tail)) == []
+
+
+def test_us_cable_routed_info_lines_and_a_mission_name() -> None:
+    raw = ("P 091603Z NOV 07\nFM AMEMBASSY PRAGUE\nTO RUEHC/SECSTATE WASHDC PRIORITY 5530\n"
+           "INFO RUEHZL/EUROPEAN POLITICAL COLLECTIVE PRIORITY\nRUEHTA/AMEMBASSY RIGA 0920\n"
+           "C O N F I D E N T I A L PRAGUE 006417\n\nSUBJECT: ELECTIONS\n\n1. Text.\n\nSMITH\n")
+    doc = parse_text(raw, "c.txt")
+    check_document(doc)
+    assert _lists(doc) == [[("EUROPEAN POLITICAL COLLECTIVE", None), ("AMEMBASSY RIGA", None)]]
+    raw = ("O 091603Z NOV 77\nFM AMEMBASSY MOSCOW\nTO SECSTATE WASHDC IMMEDIATE 4521\n"
+           "INFO USMISSION USNATO\nAMEMBASSY BONN\nC O N F I D E N T I A L MOSCOW 16417\n\n"
+           "SUBJECT: TRIAL\n\n1. Text.\n\nTOON\n")
+    assert _lists(parse_text(raw, "c.txt")) == [[("USMISSION USNATO", None),
+                                                  ("AMEMBASSY BONN", None)]]
+
+
+def test_frus_source_note_posts_sent_repeated_and_passed_to() -> None:
+    raw = ("Foreign Relations of the United States, 1961–1963, Volume XIV, Berlin Crisis\n"
+           "120. Telegram From the Department of State to the Embassy in Germany1\n"
+           "Washington, August 19, 1961, 4 p.m.\n\n410. Text of the telegram.\n\nRusk\n\n"
+           "1. Source: Department of State, Central Files, 762.00/8–1961. Secret; Niact. "
+           "Also sent to London and Paris and repeated to Moscow and USNATO. Received at "
+           "6:12 a.m. and passed to the White House, DOD, and CIA.\n")
+    doc = parse_text(raw, "f.txt")
+    check_document(doc)
+    assert _lists(doc) == [[("London", None), ("Paris", None), ("Moscow", None),
+                            ("USNATO", None)],
+                           [("White House", None), ("DOD", None), ("CIA", None)]]

@@ -24,9 +24,9 @@ from emendo.core.model import Document, Span
 # Raised as the reader improves; the test split is measured, never tuned on.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {"single": (0.85, 0.93), "stamps": (0.84, 0.95), "handwritten": (0.82, 0.95),
-            "recipients": (0.92, 0.96)},
+            "recipients": (0.96, 0.98)},
     "test": {"single": (0.76, 0.88), "stamps": (0.85, 0.95), "handwritten": (0.85, 0.95),
-             "recipients": (0.60, 0.94)},
+             "recipients": (0.61, 0.95)},
 }
 # Each field on its own must also keep this much where the corpus has enough of it.
 FIELD_FLOOR: dict[str, tuple[float, float]] = {}
