@@ -350,6 +350,8 @@ def _to_label() -> re.Pattern[str]:
 _MEMO_FOR = re.compile(r"^MEMORANDUM\s+FOR\s*:?\s+(?P<v>(?!THE RECORD\b)\S.{1,80}?)\s*$",
                        re.IGNORECASE)
 _TO_BARE = re.compile(r"^(?:To|TO)\s+(?P<v>\S.{1,80}?)[\s*:]*$")
+# Other languages' "To" before a salutation word: "Do tow. …", "An Genossen …", "Кому тов. …".
+_TO_SALUTE = re.compile(r"^(?:Do|An|Кому|Címzett|Pro)\s+(?P<v>\S.{1,80}?)[\s*:]*$")
 _DASH_SALUTE = re.compile(r"^[^\s].{1,30}?\s[—–-]\s(?P<v>\S.{1,60})$")
 
 
@@ -452,6 +454,10 @@ def _above_text(b: SpanBuilder, lines: Lines, k: int, add) -> bool:  # noqa: ANN
            for sp in b.spans):
         return False  # already read as another field
     m = _TO_BARE.match(st) or _TO_LOWER.match(st) or _to_label().match(st)
+    if m is None:
+        m = _TO_SALUTE.match(st)
+        if m and not _salutation().match(m.group("v")):
+            m = None
     if m:
         return add(k, m.start("v"), m.end("v"))
     if _LABEL_START.match(st):

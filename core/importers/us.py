@@ -26,6 +26,7 @@ from emendo.core.importers import vocab
 from emendo.core.importers._base import Lines, SpanBuilder
 from emendo.core.importers.header import find_doctype
 from emendo.core.importers.marks import scan_marks
+from emendo.core.importers.wilson_lists import scan_lists
 from emendo.core.model import Document
 
 # A date-time group: precedence letters, day + hour + minute, Z, month, two-digit year.
@@ -63,7 +64,8 @@ _TEL_NUMBER = re.compile(r"\s*(?P<n>(?:[A-Z]{2,6}\s)?\d{1,5}(?:/[\w\-–]+)?)\.\
 _SOURCE_NOTE = re.compile(r"^(?:\d{1,2}\.?\s+)?Source:\s*(?P<v>[^\n]+)$", re.MULTILINE)
 # "Repeated to Moscow, Berlin", "Also sent to London and Paris and repeated to …", "passed to
 # the White House, DOD, and CIA" (a.m./p.m. dots do not end it).
-_REPEATED = re.compile(r"\b(?:Also sent to|Sent to|[Rr]epeated(?:\s+for information)?(?:\s+to)?|"
+_REPEATED = re.compile(r"\b(?:Also sent to|Sent to|[Rr]epeated(?:\s+(?:for information|niact|"
+                       r"priority|immediate|flash))?(?:\s+to)?|"
                        r"[Pp]assed to)\s+(?P<v>(?:[^.]|\b[ap]\.m\.|\.\w)+?)(?=\.(?:\s|$)|$)")
 _RPTD = re.compile(r"\brptd\s+(?P<v>[^.;]+)")
 _FROM_TO = re.compile(r"^(?P<type>.+?)\s+From\s+(?:the\s+)?(?P<o>.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
@@ -198,7 +200,9 @@ def parse_cable(raw: str, name: str = "") -> Document:
                            text, re.MULTILINE):
         _add_value(b, "doctype", dm_.start("v"), dm_.end("v"))
         break
-    find_doctype(b, Lines(text), 0, text.count("\n") + 1)
+    lines = Lines(text)
+    find_doctype(b, lines, 0, lines.n)
+    scan_lists(b, lines, 0, lines.n)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name,
@@ -337,7 +341,9 @@ def parse_frus(raw: str, name: str = "") -> Document:
         if cands:
             notes_lo = cands[-1]
     _frus_signature(b, dl.end() if dl else heading_end, notes_lo)
-    find_doctype(b, Lines(text), 0, text.count("\n") + 1)
+    lines = Lines(text)
+    find_doctype(b, lines, 0, lines.n)
+    scan_lists(b, lines, 0, lines.n)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name, meta={"importer": "frus"})

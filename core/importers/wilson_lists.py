@@ -60,7 +60,8 @@ _ITEM = re.compile(r"[^,;、，；]+")
 # A count after the name: "Stalin (2)", "(2 copies)", "– 2 copies", ", 2 copies".
 _COUNT = re.compile(
     rf"(?:\s*\((?P<n>\d+)(?:\s*(?:x|cop(?:y|ies)|egz\.?|экз\.?|Ausf\.?))?\)|"
-    rf"\s*[–—\-,]\s*(?P<w>{_NUM})\s+cop(?:y|ies))\s*$", re.IGNORECASE)
+    rf"\s*[–—\-,]\s*(?P<w>{_NUM})\s+(?:cop(?:y|ies)|egz\.?|экз\.?|Ausf\.?|példány|"
+    r"Exemplare?))\s*$", re.IGNORECASE)
 _LEADING_AND = re.compile(r"^(?:and|und|i|и|et)\s+", re.IGNORECASE)
 # The prefixes of a column item, by style: a copy number, a count, a bullet.
 _PREFIX = re.compile(
@@ -69,8 +70,10 @@ _PREFIX = re.compile(
     r"\s*[–—\-:.]\s*)|"
     r"(?P<ausf>(?P<an>\d+)\.\s*(?:Ausf(?:ertigung)?|Expl|Exemplar|egz|Ex|экз)(?:\.|(?=\s))\s*)|"
     r"(?P<times>(?P<tn>\d+)\s*x\s+)|"
+    r"(?P<numdot>(?P<nn>\d{1,2})[.)]\s+)|"
     r"(?P<dash>(?P<dn>\d+)\s*[–—\-]\s*)|"
     r"(?P<bullet>[\-–—•·*▪]\s*))")
+_COPY_WORDS = frozenset(("ausfertigung", "exemplar", "copy", "egz", "экз", "példány", "výtisk"))
 _TO_WORD = re.compile(r"^to\s+(?=[A-ZА-ЯЁ]|the\s)")
 _SPLIT = re.compile(r"[,;、，；]")
 _PLUS_ONE = (1).__add__  # an item's length plus its separator
@@ -148,7 +151,8 @@ def _read_item(raw: str) -> tuple[int, int, str, dict[str, object]] | None:
     pm = _PREFIX.match(seg) if (seg[0].isdigit() or seg[0] in "-–—•·*▪OoCcEeЭ") else None
     if pm and len(seg) > pm.end():
         style = pm.lastgroup or ""
-        num = pm.group("cn") or pm.group("an") or pm.group("tn") or pm.group("dn")
+        num = (pm.group("cn") or pm.group("an") or pm.group("tn") or pm.group("dn")
+               or pm.group("nn"))
         if style == "orig":
             attrs["_style"] = "orig"
         elif num is not None:
@@ -166,7 +170,7 @@ def _read_item(raw: str) -> tuple[int, int, str, dict[str, object]] | None:
     if m and len(seg) > m.end():
         s += m.end()
         seg = seg[m.end():]
-    if ")" in seg or "cop" in seg.lower():
+    if ")" in seg or "cop" in seg.lower() or "egz" in seg or "экз" in seg:
         cm = _COUNT.search(seg)
         if cm and cm.start() > 0:
             n = int(cm.group("n")) if cm.group("n") else _count_of(cm.group("w"))
@@ -178,8 +182,8 @@ def _read_item(raw: str) -> tuple[int, int, str, dict[str, object]] | None:
         seg = seg[1:-1].strip()
     elif seg.endswith(")") and seg.count(")") > seg.count("("):
         seg = seg[:-1].rstrip()  # "(FYI: NSC)": the label's parenthesis closes after it
-    if not seg:
-        return None
+    if not seg or seg.lower().rstrip(".") in _COPY_WORDS:
+        return None  # "1. Ausfertigung": this copy's own number, no recipient
     if seg.lower() == "[illegible]" or (seg.startswith("[") and "illegib" in seg.lower()):
         attrs["illegible"] = True
     return s, s + len(seg), seg, attrs
@@ -304,7 +308,8 @@ def _name_like(line: str) -> bool:
     """A short line that can be one name of a column (no sentence, no label)."""
     if len(line) > _ITEM_MAX or line.endswith((":", "：")) or len(line.split()) > 10:
         return False
-    if line.endswith(".") and not _INITIAL_END.search(line) and len(line.split()) > 2:
+    if line.endswith(".") and not _INITIAL_END.search(line) and len(line.split()) > 2 \
+            and not _COUNT.search(line.rstrip(".")):
         return False  # a sentence ("Eight copies printed."), but "A. B." initials are fine
     if _printed(line) or line.lower().startswith("approved for release"):
         return False
@@ -332,8 +337,8 @@ def _column(lines: Lines, j: int, hi: int) -> list[int]:
             k += 1
         if k >= hi or gap >= 2 or not stripped[k]:
             break
-        if gap and gapped is False:
-            break
+        if gap and gapped is False and not style:
+            break  # bare names set close together end at a blank line; numbered ones go on
         if gap and gapped is None and not style:
             # Bare names spaced by blank lines: only when the next one is a name as well.
             if not (_name_like(stripped[k]) and _style(stripped[k]) == ""):
@@ -597,3 +602,20 @@ def _inline(b: SpanBuilder, lines: Lines, i: int) -> tuple[int, int] | None:
         b.spans.remove(dist)
         return None
     return i, i
+
+
+def scan_lists(b: SpanBuilder, lines: Lines, lo: int, hi: int) -> None:
+    """Every distribution list in lines[lo:hi] not already read (for the US layouts, which
+    read their own INFO and repeat lists first).
+    """
+    taken: set[int] = set()
+    for sp in b.spans:
+        if sp.kind == "distribution" and sp.start is not None and sp.end is not None:
+            taken.update(range(lines.line_of(sp.start), lines.line_of(sp.end) + 1))
+    i = lo
+    while i < hi and not b.truncated:
+        if i in taken or not lines.stripped[i]:
+            i += 1
+            continue
+        found = match_list(b, lines, i, hi)
+        i = found[1] + 1 if found else i + 1

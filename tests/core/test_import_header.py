@@ -166,3 +166,8 @@ def test_origin_from_a_letterhead_or_a_from_line(head: str, origin: str) -> None
 def test_a_diarys_heading_is_no_origin() -> None:
     doc = parse_text("Cable on the visit\n\nFrom the diary of\nI. PETROV\n\n" + TEXT, "x.txt")
     assert doc.field_value("origin") is None
+
+
+def test_polish_to_before_a_salutation_word() -> None:
+    doc = parse_text("Szyfrogram\n\nTajne\n\nDo tow. Rapackiego\n\n" + TEXT, "x.txt")
+    assert doc.field_value("addressee") == "tow. Rapackiego"

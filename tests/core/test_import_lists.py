@@ -132,3 +132,15 @@ def test_frus_source_note_posts_sent_repeated_and_passed_to() -> None:
     assert _lists(doc) == [[("London", None), ("Paris", None), ("Moscow", None),
                             ("USNATO", None)],
                            [("White House", None), ("DOD", None), ("CIA", None)]]
+
+
+def test_numbered_list_with_a_blank_line_inside_and_counts_in_egz() -> None:
+    doc = _doc("Verteiler:\n1. Expl. Gen. Mittig\n2. Expl. Gen. Kienberg\n\n3. Expl. Archiv\n")
+    assert _lists(doc) == [[("Gen. Mittig", None), ("Gen. Kienberg", None), ("Archiv", None)]]
+    doc = _doc("Otrzymują:\n1. tow. Nowak – 2 egz.\n2. tow. Kowal\n")
+    assert _lists(doc) == [[("tow. Nowak", 2), ("tow. Kowal", None)]]
+
+
+def test_cia_field_dissemination_label() -> None:
+    assert _lists(_doc("FIELD DISSEM: CINCPAC, PACAF, ARPAC\n")) == [
+        [("CINCPAC", None), ("PACAF", None), ("ARPAC", None)]]
