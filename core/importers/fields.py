@@ -59,6 +59,7 @@ _NOT_ORIGIN = re.compile(r"^(?:the\s+)?(?:diary|journal|notes|record|minutes|fil
                          r"^(?:дневника|записей|дневник)", re.IGNORECASE)
 _DOC_ID = re.compile(r"^(?:[A-Z]{1,4}-?\d{3,}[A-Z]?|(?:[A-Z]{2,6}(?:[ /][A-Z]{1,5}){0,2}\s)?"
                      r"\d{1,6}(?:[\-/]\d{1,6}){1,3}|[A-Z]{1,6}(?:[ /][A-Z]{1,5}){0,2}\s\d{3,7})$")
+_DIGIT = re.compile(r"\d")
 _NOT_DOC_ID = re.compile(r"^(?:PAGE|GP|GROUP|SECTION|DOCUMENT|VOL|VOLUME|BOX|FOLDER|TAB)\b",
                          re.IGNORECASE)
 # A copy's own number ("Copy No. 2", "SECRET, Copy No. 2", "Экз. № 1"), not the document's.
@@ -270,7 +271,8 @@ def match_refno(b: SpanBuilder, lines: Lines, i: int) -> bool:
     series number ('OLC 75-1604', '002291/1960').  A copy's number is not the document's.
     """
     line = _line(lines, i)
-    if not line or len(line) > 90 or _COPY_LINE.search(line):
+    # Every number form holds a digit: most lines are refused by that one C-level search.
+    if not line or len(line) > 90 or _DIGIT.search(line) is None or _COPY_LINE.search(line):
         return False
     ls = lines.strip_span(i)[0]
     m = _REFNO_LABEL.match(line)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from emendo.core.dates import parse_date_line
 from emendo.core.importers import vocab
 from emendo.core.importers._base import Lines, SpanBuilder
 
@@ -278,8 +279,7 @@ def _name_pair(lines: Lines, a: int, c: int) -> bool:
 
 
 def _date_line(line: str) -> bool:
-    from emendo.core.dates import parse_date_line
-
+    """A short line that is a date."""
     return len(line) <= 60 and parse_date_line(line) is not None
 
 

@@ -43,7 +43,8 @@ _QUOTED_BEFORE = re.compile(r"[“\"«][^“”\"«»\n]{1,120}[”\"»]\s*$")
 # "[handwritten in margin: …", "[entered by hand: …", "[Stempel: …".  Its text may hold
 # other brackets, run over lines, or never be closed (see find_block).
 BLOCK_OPEN = re.compile(
-    r"\[\s*(?:(?P<q>[\w\-]+(?:\s[\w\-.]+){0,3}?)\s+)??(?P<label>(?P<stamp>stamps?|stamped|seal|"
+    # The lookahead refuses at once a bracket with no colon near its start ("[illegible]").
+    r"\[(?=[^\]\n:]{0,60}:)\s*(?:(?P<q>[\w\-]+(?:\s[\w\-.]+){0,3}?)\s+)??(?P<label>(?P<stamp>stamps?|stamped|seal|"
     r"stempel|штамп|печать|pieczęć|pieczątka|bélyegző|razítko)(?:\s+reads)?|"
     r"(?P<hand>hand[\s\-]?written|in handwriting|handwriting|written by hand|entered by hand|"
     r"added by hand|handschriftlich|от руки)(?:\s+[\w\-]+){0,5}?)\s*:\s*", re.IGNORECASE)

@@ -206,7 +206,12 @@ def _add_recipients(b: SpanBuilder, parent_id: int, lo: int, hi: int,
                     and_split: bool = False) -> int:
     """One recipient span per name in text[lo:hi]; returns how many."""
     pieces = _pieces(b.text, lo, hi, and_split)
-    return _add_pieces(b, parent_id, pieces)
+    if any(p[3] for p in pieces):
+        return _add_pieces(b, parent_id, pieces)
+    # Most items are a bare name: their attrs built in one pass (lists make most spans).
+    b.add_many("recipient", [p[0] for p in pieces], [p[1] for p in pieces],
+               [{"name": p[2], "parent": parent_id} for p in pieces])
+    return len(pieces)
 
 
 def _pieces(text: str, lo: int, hi: int, and_split: bool = False
@@ -240,8 +245,11 @@ def _pieces(text: str, lo: int, hi: int, and_split: bool = False
             memo[raw] = item
         if item is not None:
             s, e, name, extra = item  # type: ignore[misc]
-            out.append((pos + s, pos + e, name, dict(extra) if extra else {}))
+            out.append((pos + s, pos + e, name, dict(extra) if extra else _NO_ATTRS))
     return out
+
+
+_NO_ATTRS: dict[str, object] = {}  # shared, never written: items without extra attrs
 
 
 def _column_pieces(text: str, lines: Lines, column: list[int]
@@ -264,7 +272,7 @@ def _column_pieces(text: str, lines: Lines, column: list[int]
 def _add_pieces(b: SpanBuilder, parent_id: int,
                 pieces: list[tuple[int, int, str, dict[str, object]]]) -> int:
     """Recipient spans for read items (prefix numbers resolved over the whole list)."""
-    attrs = [p[3] for p in pieces]
+    attrs = [dict(p[3]) if p[3] is _NO_ATTRS else p[3] for p in pieces]
     if any("_style" in a for a in attrs):
         _resolve_numbers(attrs)
     b.add_many("recipient", [p[0] for p in pieces], [p[1] for p in pieces],
@@ -277,6 +285,9 @@ def _printed(s: str) -> re.Match[str] | None:
     # The regex is tried at every position otherwise, which on a long list line is slow:
     # a phrase is at most a few words long.
     start = max(0, len(s) - 48)
+    tail = s[start:].lower()
+    if "cop" not in tail and "print" not in tail:
+        return None  # every phrase names copies or printing
     return _PRINTED.search(s, start) if start else _PRINTED.search(s)
 
 
