@@ -374,6 +374,9 @@ def _clean_addressee(s: int, e: int, text: str) -> tuple[int, int]:
         s += 1
     while e > s and text[e - 1] in " \t,:!：*”\"»":
         e -= 1
+    m = re.search(r"\s*\([\d\-/ ]+\)$", text[s:e])  # "DIRECTOR (100-3-104)": its file number
+    if m and m.start() > 0:
+        e = s + m.start()
     return s, e
 
 

@@ -21,7 +21,7 @@ from emendo.core.importers.header import (
     find_signature,
 )
 from emendo.core.importers.marks import scan_marks
-from emendo.core.importers.postings import read_posting
+from emendo.core.importers.postings import entry_parties, read_posting
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
 
@@ -168,6 +168,8 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
     find_doctype(b, L, head_lo, L.n)
     find_addressee(b, L, head, L.n, claimed)
     find_origin(b, L, head, L.n, claimed)
+    if posting is not None:
+        entry_parties(b, posting)
     find_signature(b, L, 0, L.n, claimed)
     marks_complete = scan_marks(b, 0, len(text))
     doc = Document(title=title or name or "Untitled", text=text, spans=b.spans,

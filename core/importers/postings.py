@@ -50,6 +50,7 @@ class Posting:
     date: str | None = None
     body_lo: int = 0
     claimed: tuple[int, ...] = ()
+    entry: tuple[int, int] | None = None  # the NSArchive entry line's offsets
 
 
 def read_posting(b: SpanBuilder, lines: Lines) -> Posting | None:
@@ -100,6 +101,7 @@ def _nsarchive(b: SpanBuilder, lines: Lines) -> Posting | None:
         p.title = entry
         b.add("title", es, es + len(entry), value=entry)
     p.title_line = j
+    p.entry = (es, es + len(entry))
     # The date: the entry's, else the line under it.
     found = list(_DATE_PART.finditer(entry))
     dm = found[-1] if found else None
@@ -136,6 +138,31 @@ def _nsarchive(b: SpanBuilder, lines: Lines) -> Posting | None:
         b.add("translator", ns, ns + len(name), value=name)
     p.claimed = (k, j) + ((src,) if src is not None else ())
     return p
+
+
+# "State Department cable 331820 to U.S. Embassy Warsaw, …", "Memorandum from X, Director of
+# …, to the Secretary of State, …": the sender and receiver an entry names.
+_ENTRY_TYPED = re.compile(
+    r"^(?P<o>[^,\"“]+?)\s+(?:cable|telegram|letter|memorandum|memo|report|airgram|teletype|"
+    r"message|note)\b[^,\"“]*?\s+to\s+(?:the\s+)?(?P<a>[^,\"“\[]+?)\s*(?:[,\[]|$)", re.IGNORECASE)
+_ENTRY_FROM = re.compile(r"\bfrom\s+(?P<o>[^\"“]+?),?\s+to\s+(?:the\s+)?(?P<a>[^,\"“\[]+?)"
+                         r"\s*(?:[,\[]|$)")
+
+
+def entry_parties(b: SpanBuilder, p: Posting) -> None:
+    """The addressee from the entry line, for a document whose own head names none."""
+    if p.entry is None:
+        return
+    s, e = p.entry
+    line = b.text[s:e]
+    m = _ENTRY_FROM.search(line) or _ENTRY_TYPED.match(line)
+    if not m:
+        return
+    # Only the receiver: a sender named in an entry is often a person, not the sending body.
+    v = m.group("a").strip()
+    if v and not b.has("addressee") and len(v) <= 100:
+        vs = s + m.start("a") + (len(m.group("a")) - len(m.group("a").lstrip()))
+        b.add("addressee", vs, vs + len(v), value=v)
 
 
 def _crest(b: SpanBuilder, lines: Lines) -> Posting | None:

@@ -68,7 +68,8 @@ _REPEATED = re.compile(r"\b(?:Also sent to|Sent to|[Rr]epeated(?:\s+(?:for infor
                        r"priority|immediate|flash))?(?:\s+to)?|"
                        r"[Pp]assed to)\s+(?P<v>(?:[^.]|\b[ap]\.m\.|\.\w)+?)(?=\.(?:\s|$)|$)")
 _RPTD = re.compile(r"\brptd\s+(?P<v>[^.;]+)")
-_FROM_TO = re.compile(r"^(?P<type>.+?)\s+From\s+(?:the\s+)?(?P<o>.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
+# The last " to " splits sender from receiver: "From the Mission to the United Nations to …".
+_FROM_TO = re.compile(r"^(?P<type>.+?)\s+From\s+(?:the\s+)?(?P<o>.+)\s+to\s+(?:the\s+)?(?P<a>.+)$")
 _OLD_TO = re.compile(r"^(?P<o>The\s.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
 _NAME = re.compile(r"^\[?(?P<v>(?:[A-Z][\w.'’\-]*\s?){1,4})\]?$")
 _SURNAME_END = re.compile(r"(?<![\w])(?P<v>[A-Z][A-Z'\-]{2,})\s*$")
@@ -158,10 +159,10 @@ def parse_cable(raw: str, name: str = "") -> Document:
         _first_class(b)
     fm = _FM.search(text)
     if fm:
-        _add_value(b, "origin", fm.start("v"), fm.end("v"))
+        _add_value(b, "origin", _unrouted(text, fm.start("v"), fm.end("v")), fm.end("v"))
     to = _TO.search(text, fm.end() if fm else 0)
     if to:
-        _add_value(b, "addressee", to.start("v"), to.end("v"))
+        _add_value(b, "addressee", _unrouted(text, to.start("v"), to.end("v")), to.end("v"))
         if to.group("prec"):
             _add_value(b, "priority", to.start("prec"), to.end("prec"))
         _info_list(b, to.end())
@@ -207,6 +208,12 @@ def parse_cable(raw: str, name: str = "") -> Document:
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name,
                     meta={"importer": "us-cable"})
+
+
+def _unrouted(text: str, s: int, e: int) -> int:
+    """Where a post's name starts after its routing indicator ('RUEHC/SECSTATE WASHDC')."""
+    m = re.match(r"RUE\w{1,5}/", text[s:e])
+    return s + m.end() if m else s
 
 
 def _info_list(b: SpanBuilder, pos: int) -> None:
@@ -341,12 +348,27 @@ def parse_frus(raw: str, name: str = "") -> Document:
         if cands:
             notes_lo = cands[-1]
     _frus_signature(b, dl.end() if dl else heading_end, notes_lo)
+    _frus_salutation(b, dl.end() if dl else heading_end, notes_lo)
     lines = Lines(text)
     find_doctype(b, lines, 0, lines.n)
     scan_lists(b, lines, 0, lines.n)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name, meta={"importer": "frus"})
+
+
+_DEAR = re.compile(r"^[ \t]*Dear\s+(?P<v>[^:,\n]{2,60}?)\s*[:,][ \t]*$", re.MULTILINE)
+
+
+def _frus_salutation(b: SpanBuilder, lo: int, hi: int) -> None:
+    """A letter's salutation ('Dear Mr. President:') names its addressee as the letter does,
+    over the heading's 'to President Eisenhower'.
+    """
+    m = _DEAR.search(b.text, lo, min(hi, lo + 600))
+    if not m:
+        return
+    b.spans[:] = [sp for sp in b.spans if sp.kind != "addressee"]
+    _add_value(b, "addressee", m.start("v"), m.end("v"))
 
 
 def _from_to(b: SpanBuilder, s: int, title: str) -> None:

@@ -171,3 +171,9 @@ def test_a_diarys_heading_is_no_origin() -> None:
 def test_polish_to_before_a_salutation_word() -> None:
     doc = parse_text("Szyfrogram\n\nTajne\n\nDo tow. Rapackiego\n\n" + TEXT, "x.txt")
     assert doc.field_value("addressee") == "tow. Rapackiego"
+
+
+def test_us_addressee_without_routing_or_file_number() -> None:
+    doc = parse_text("FBI teletype on the embassy\n\nTO DIRECTOR (100-3-104)\nFROM SAC WFO (100-33897) 2P\n\n" + TEXT,
+                     "x.txt")
+    assert doc.field_value("addressee") == "DIRECTOR"

@@ -144,3 +144,4 @@ def test_numbered_list_with_a_blank_line_inside_and_counts_in_egz() -> None:
 def test_cia_field_dissemination_label() -> None:
     assert _lists(_doc("FIELD DISSEM: CINCPAC, PACAF, ARPAC\n")) == [
         [("CINCPAC", None), ("PACAF", None), ("ARPAC", None)]]
+

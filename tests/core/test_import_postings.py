@@ -58,3 +58,11 @@ def test_crest_page_gives_the_esdn_and_publication_date_and_reads_the_body_head(
     assert doc.field_value("classification") == "SECRET"  # not the code "S"
     assert doc.field_value("addressee") == "Director of Central Intelligence"
     assert doc.field_value("doctype") == "MEMORANDUM"
+
+
+def test_entry_names_the_addressee_when_the_document_does_not() -> None:
+    doc = parse_text("Document 9\nState Department cable 2210 to U.S. Embassy Bonn, \"Access,\" "
+                     "May 2, 1962, Secret\nSource: FOIA release.\n1. Please raise the access "
+                     "question with the Foreign Office at once and report.\n", "e.txt")
+    check_document(doc)
+    assert doc.field_value("addressee") == "U.S. Embassy Bonn"

@@ -23,7 +23,7 @@ from emendo.core.model import Document, Span
 # Floors per split and field: (recall, precision) the importer must keep on the corpus.
 # Raised as the reader improves; the test split is measured, never tuned on.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
-    "dev": {"single": (0.85, 0.93), "stamps": (0.84, 0.95), "handwritten": (0.82, 0.95),
+    "dev": {"single": (0.86, 0.93), "stamps": (0.84, 0.95), "handwritten": (0.82, 0.95),
             "recipients": (0.96, 0.98)},
     "test": {"single": (0.76, 0.88), "stamps": (0.85, 0.95), "handwritten": (0.85, 0.95),
              "recipients": (0.69, 0.97)},
