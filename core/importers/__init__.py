@@ -135,7 +135,16 @@ def detect_layout(raw: str) -> str:
 
 def split_text(raw: str, name: str = "") -> list[Document]:
     """Every document a text file holds, in order (one, unless pages were concatenated)."""
-    return [parse_text(raw, name)]
+    from emendo.core.importers.pages import split_pages
+
+    pages = split_pages(raw)
+    if len(pages) == 1:
+        return [parse_text(raw, name)]
+    docs = [parse_text(page, name) for page in pages]
+    for k, doc in enumerate(docs, 1):
+        doc.meta["page"] = k  # its place in the file: each page is its own document
+        doc.meta["pages"] = len(docs)
+    return docs
 
 
 def parse_file(raw: str, name: str,

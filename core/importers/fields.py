@@ -7,9 +7,12 @@ Center parser and the plain-text parser.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from emendo.core.dates import parse_date, parse_date_line
+from emendo.core.importers import vocab
 from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.marks import BLOCK_OPEN, add_block
 
 MAX_FIELD_LINE = 300  # longer lines are prose: no field regex ever sees them
 
@@ -23,16 +26,22 @@ _PRIORITY = re.compile(
 _PRIORITY_BARE = re.compile(
     r"^(?:(?:extra|very|most|highly)\s+)?(?:urgent|immediate)$|^flash$|^routine$|^priority$|"
     r"^(?:очень\s+|весьма\s+)?срочно$|^(?:特急|加急|急件|特提)$", re.IGNORECASE)
-_CLASSIFICATIONS = (
-    "top secret", "strictly secret", "secret", "confidential", "strictly confidential",
-    "restricted", "unclassified", "for official use only", "top secret eyes only",
-    "eyes only", "совершенно секретно", "секретно", "сов. секретно", "ściśle tajne", "tajne",
-    "poufne", "streng geheim", "geheim", "vertraulich", "绝密", "机密", "秘密", "極秘", "秘",
-    "일급비밀", "비밀", "극비")
-_CLASS_LINE = re.compile(
-    r"^(?:(?:classification|security classification|гриф)\s*[:：]\s*)?(?P<v>"
-    + "|".join(re.escape(c) for c in sorted(_CLASSIFICATIONS, key=len, reverse=True))
-    + r")(?:\s*[:;,]?\s*(?:copy|экз|egz)[^\n]{0,30})?[.!]?$", re.IGNORECASE)
+# A classification line: the term (vocabulary, any language, letter-spaced too) with its
+# caveats ('SECRET/NODIS/XGDS', 'SECRET NOFORN'), in parentheses or with an exclamation
+# mark, optionally labelled and followed by a copy or registry number.
+_CAVEATS = (r"(?:\s*[/ ]\s*(?:NODIS|EXDIS|LIMDIS|NOFORN|XGDS|ORCON|NOCONTRACT|WNINTEL|STADIS|"
+            r"SENSITIVE|CODEWORD|UMBRA|EYES ONLY|NOFORN DISSEM)(?:-\d)?)*")
+
+
+@cache
+def _class_line_re() -> re.Pattern[str]:
+    """The classification-line regex, built from the vocabulary."""
+    terms = vocab.alternation(vocab.terms("classification", "terms"), spaced=True)
+    labels = vocab.alternation(vocab.terms("classification", "labels"))
+    return re.compile(
+        r"^(?:" + labels + r"\s*[:：]\s*)?[(\[]?(?P<v>" + terms + _CAVEATS + r")(?![\w])[)\]]?"
+        r"\s*[!.]?(?:\s*[,;:]?\s*(?:copy|экз|egz|ex|No\.?|Nr\.?|nr|№|#|Nº|N°)[^\n]{0,30})?[.!]?$",
+        re.IGNORECASE)
 _DOCTYPE = re.compile(
     r"^[^\d:：]{0,60}\b(?:telegram|cable|ciphergram|cipher telegram|memorandum|dispatch|"
     r"circular|note verbale|телеграмма|шифртелеграмма|szyfrogram|电报|電報)$", re.IGNORECASE)
@@ -42,22 +51,40 @@ _DOCTYPE_ASCII_ENDS = ("telegram", "cable", "ciphergram", "memorandum", "dispatc
                        "note verbale")
 _LEADER = re.compile(r"\s*(?:…|\.{2,}|_{2,})+\s*")
 _FROM = re.compile(r"^(?:From|FROM|Od|Из|Откуда|发自|來自)\s*[:：]?\s+(?P<v>.+?)\s*$")
-_FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)")
-_REFNO_LINE = re.compile(
-    r"^(?:[^\n]{0,50}?\s)?(?:No\.?|Nr\.?|Nos\.?|№|#)\s*[\w()\-]{0,12}\d[\w\-/.]*\.?$")
-_REFNO_INLINE = re.compile(r"(?:\bNo\.|\bNr\.?|№)\s*[A-Za-z]{0,6}-?\d[\w\-/]*")
-_DOC_ID = re.compile(r"^[A-Z]{1,4}-?\d{3,}[A-Z]?$")
+# Where a From line's place ends: a number, a comma, a parenthesis, a receipt or series word.
+_FROM_CUT = re.compile(r"\s+(?:No\.|Nr\.?|№|#|\d)|\s*[,(]|\s+(?:received|sent|dispatched|"
+                       r"arrived|Reg|Ref|Special)\b", re.IGNORECASE)
+# "From the diary of …", "Из дневника": a journal's heading, not a sender.
+_NOT_ORIGIN = re.compile(r"^(?:the\s+)?(?:diary|journal|notes|record|minutes|files?)\b|"
+                         r"^(?:дневника|записей|дневник)", re.IGNORECASE)
+_DOC_ID = re.compile(r"^(?:[A-Z]{1,4}-?\d{3,}[A-Z]?|(?:[A-Z]{2,6}(?:[ /][A-Z]{1,5}){0,2}\s)?"
+                     r"\d{1,6}(?:[\-/]\d{1,6}){1,3}|[A-Z]{1,6}(?:[ /][A-Z]{1,5}){0,2}\s\d{3,7})$")
+_DIGIT = re.compile(r"\d")
+_NOT_DOC_ID = re.compile(r"^(?:PAGE|GP|GROUP|SECTION|DOCUMENT|VOL|VOLUME|BOX|FOLDER|TAB)\b",
+                         re.IGNORECASE)
+# A copy's own number ("Copy No. 2", "SECRET, Copy No. 2", "Экз. № 1"), not the document's.
+_COPY_LINE = re.compile(r"(?:^|[\s,;])(?:Copy|Exemplar|Экз|Egz|Ausfertigung|Példány|Výtisk|Ex)"
+                        r"\.?\s*(?:No\.?|Nr\.?|nr|№|#|Nº|N°)?\s*\d+\s*\.?$", re.IGNORECASE)
+_REFNO_LABEL = re.compile(
+    r"^(?:Ref(?:erence)?\.?(?:\s*No\.?)?|Our ref\.?|Szám|Number|Číslo|Sygn(?:atura)?\.?|"
+    r"Aktenzeichen|NO|No|Nr)\s*[:：]\s*(?P<v>[^\s,:][^,]{0,40}?)\s*(?:,.*)?$")
+_HAS_SIGN = re.compile(r"No|Nr|nr|№|#|N°|Nº|N\.|Az\.|sz\.|Č", re.IGNORECASE)
+_SERIES_PREFIX = re.compile(r"(?:\(\d{2,4}\)|\b(?:Reg|Ref|Tgb|VS|CIA|Special|Outgoing|"
+                            r"Incoming|Registry|File)\.?-?)\s*$", re.IGNORECASE)
+_NOT_REF_PREFIX = re.compile(r"\b(?:document|page|box|folder|briefing book|volume|vol\.|tab|"
+                             r"item|part|section|chapter|job|boxes)\s*$", re.IGNORECASE)
 _FORM_KEY = re.compile(r"^(dispatched|sent|received|transmitted|came in|filed)(?:\s+(?:on|at|to))?"
                        r"\s+(.*)$", re.IGNORECASE)
 _ADDRESSEE_TO = re.compile(
-    r"^(?:\[\s*To(?:\s+the)?\s*\]|To(?:\s+the)?\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
+    r"^(?:\[\s*To(?:\s+the)?\s*\]|To\b|TO\b|Кому|Адресат|致)\s*[:：]?\s*(?P<v>[^\n]+?)\s*[:：]?\s*$")
 _WORD_COLON = re.compile(r"^\S+\s*[:：]")
 _ADDRESSEE_CJK = re.compile(r"^(?P<v>[\u3400-\u9fff\uac00-\ud7af]{2,16})[:：]")
 # Headings that end in a colon but introduce something other than the addressee.
 _NOT_ADDRESSEE = re.compile(
     r"^(?:present|participants|attendees|subject|summary|note|notes|location|place|time|date|"
     r"re|regarding|agenda|enclosure|attachment|annex|appendix|contents|translator|source|"
-    r"original|also present|author|authors)\b", re.IGNORECASE)
+    r"original|also present|author|authors|document|release|sequence|case|publication|content|"
+    r"file|page|body|keywords|attachments?)\b", re.IGNORECASE)
 _SIGNATURE = (
     re.compile(r"^/\s*(?:-|s|signed|sgd|podp)\s*/\s*(?P<v>\S.{0,60}?)\.?$", re.IGNORECASE),
     re.compile(r"^\((?:signed|sgd\.?|подпись|podpis|signature)\)\s*(?P<v>\S.{0,60}?)\.?$",
@@ -93,7 +120,13 @@ def match_stamp(b: SpanBuilder, lines: Lines, i: int, hi: int) -> int | None:
         return None
     m = _STAMP_TOKEN.match(line)
     if not m:
-        return None
+        bm = BLOCK_OPEN.match(b.text, lines.strip_span(i)[0])
+        if bm is None:
+            return None
+        # "[stamp: Tenth Department / Incoming No. 26483 / …]", "[handwritten: … [illegible]]":
+        # the text inside the bracket, over lines, perhaps never closed.
+        end = add_block(b, bm, len(b.text))
+        return lines.line_of(max(end - 1, bm.start()))
     ls, le = lines.strip_span(i)
     tok_end = ls + m.end()
     b.add("token", ls, tok_end, note=m.group("inner").strip().rstrip(":").strip())
@@ -149,13 +182,13 @@ def match_priority(b: SpanBuilder, lines: Lines, i: int, bare: bool = True) -> b
     if m:
         ls, le = lines.strip_span(i)
         value = m.group("value")
-        if _CLASS_LINE.match(value):  # "Class: Secret" is a classification, not a priority
+        if _class_line_re().match(value):  # "Class: Secret" is a classification, not a priority
             b.add("classification", ls, le, value=value.rstrip(".").strip(),
                   label=m.group("label"))
             return True
         b.add("priority", ls, le, value=normalise_priority(value), label=m.group("label"))
         return True
-    if bare and _PRIORITY_BARE.match(line):
+    if bare and (_PRIORITY_BARE.match(line) or vocab.priority_re().fullmatch(line.rstrip("!. "))):
         ls, le = lines.strip_span(i)
         b.add("priority", ls, le, value=normalise_priority(line), label=None)
         return True
@@ -167,14 +200,15 @@ def match_classification(b: SpanBuilder, lines: Lines, i: int) -> bool:
     line = _line(lines, i)
     if not line or len(line) > 60:
         return False
-    m = _CLASS_LINE.match(line)
+    m = _class_line_re().match(line)
     if not m:
         return False
-    ls, le = lines.strip_span(i)
+    ls = lines.strip_span(i)[0]
     value = m.group("v")
-    if value.islower() or value.isupper():
-        value = " ".join(w[:1].upper() + w[1:].lower() for w in value.split())
-    b.add("classification", ls, le, value=value)
+    # The span covers the words as printed; the value is their usual form.
+    b.add("classification", ls + m.start("v"), ls + m.end("v"), value=value)
+    if any(c.isdigit() for c in line[m.end("v"):]) and not _COPY_LINE.search(line):
+        match_refno(b, lines, i)  # "Strictly confidential No 412": the number as well
     return True
 
 
@@ -220,27 +254,58 @@ def match_origin(b: SpanBuilder, lines: Lines, i: int) -> bool:
     if cut:
         value = value[: cut.start()].strip()
     value = value.rstrip(",.;:")
-    if not value or len(value) > 60:
+    if not value or len(value) > 60 or _NOT_ORIGIN.match(value):
         return False
     ls, le = lines.strip_span(i)
     b.add("origin", ls, le, value=value)
-    ref = _REFNO_INLINE.search(line)
+    ref = vocab.number_sign_re().search(line) if _HAS_SIGN.search(line) else None
     if ref:
-        b.add("refno", ls + ref.start(), ls + ref.end(), value=ref.group(0))
+        sm = _SERIES_PREFIX.search(line, 0, ref.start())
+        _add_refno(b, ls, line, sm.start() if sm else ref.start(), ref.end("n"))
     return True
 
 
 def match_refno(b: SpanBuilder, lines: Lines, i: int) -> bool:
-    """'Foreign Ministry (65) No. Mao-1014', 'Ciphergram No. 11464', 'Special No. 62'."""
+    """The document's number on line i: 'Foreign Ministry (65) No. Mao-1014', 'No. 11464'
+    (from 'Ciphergram No. 11464'), 'Reg. No. 1108', '318/63' (from 'Ref.: 318/63'), a bare
+    series number ('OLC 75-1604', '002291/1960').  A copy's number is not the document's.
+    """
     line = _line(lines, i)
-    if not line or len(line) > 70:
+    # Every number form holds a digit: most lines are refused by that one C-level search.
+    if not line or len(line) > 90 or _DIGIT.search(line) is None or _COPY_LINE.search(line):
         return False
-    # _REFNO_LINE needs one of its number signs: no sign, no slow lazy-prefix match.
-    refno = ("No" in line or "Nr" in line or "№" in line or "#" in line) and _REFNO_LINE.match(line)
-    if not (refno or _DOC_ID.match(line)) or parse_date_line(line):
+    ls = lines.strip_span(i)[0]
+    m = _REFNO_LABEL.match(line)
+    if m:
+        return _add_refno(b, ls, line, m.start("v"), m.end("v"))
+    m = vocab.number_sign_re().search(line) if _HAS_SIGN.search(line) else None
+    if m:
+        prefix = line[:m.start()].strip()
+        rest = line[m.end():].strip()
+        if len(rest) > 60 or parse_date_line(line) and not prefix:
+            return False
+        start = m.start()
+        if prefix:
+            if _NOT_REF_PREFIX.search(prefix):
+                return False  # "DOCUMENT NO. 14", "Briefing Book #193": not this text's number
+            sm = _SERIES_PREFIX.search(prefix)
+            if sm and sm.group(0).startswith("("):
+                start = 0  # the series with its year: "Foreign Ministry (65) No. …"
+            elif sm:
+                start = sm.start()  # "Reg. No.", "Special No.", "Outgoing No."
+        return _add_refno(b, ls, line, start, m.end("n"))
+    if _DOC_ID.match(line) and not parse_date_line(line) and not _NOT_DOC_ID.match(line):
+        return _add_refno(b, ls, line, 0, len(line))
+    return False
+
+
+def _add_refno(b: SpanBuilder, ls: int, line: str, s: int, e: int) -> bool:
+    """A refno span over line[s:e] (its offsets relative to the line at ls)."""
+    while e > s and line[e - 1] in " ,;:":
+        e -= 1
+    if e <= s:
         return False
-    ls, le = lines.strip_span(i)
-    b.add("refno", ls, le, value=line)
+    b.add("refno", ls + s, ls + e, value=line[s:e])
     return True
 
 
@@ -276,7 +341,7 @@ def match_signature(b: SpanBuilder, lines: Lines, i: int) -> bool:
     line = _line(lines, i)
     if not line or len(line) > 80:
         return False
-    for rx in _SIGNATURE:
+    for rx in (*_SIGNATURE, vocab.signature_mark_re()):
         m = rx.match(line)
         if m:
             ls, le = lines.strip_span(i)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from emendo.core.dates import parse_date_line
+from emendo.core.importers import vocab
 from emendo.core.importers._base import SpanBuilder
 
 # Bounded inner length and no nested brackets or newlines: the scan stays linear.
@@ -15,7 +17,8 @@ _BRACKET = re.compile(r"\[([^\[\]\n]{0,300})\]")
 _STAMP_WORD = re.compile(
     r"^(?:[\w\- ]{0,30}\s)?(?:stamps?|stamped|seal)(?:\s+reads)?\s*:?$", re.IGNORECASE)
 _HANDWRITTEN = re.compile(
-    r"^(?:hand[\s\-]?written|in handwriting|handwriting|written by hand|hand)"
+    r"^(?:hand[\s\-]?written|in handwriting|handwriting|written by hand|entered by hand|"
+    r"added by hand|hand)"
     r"(?:\s+(?:note|notes|text|annotation|comment|number|numeral|addition))?"
     r"\s*(?:[:\-–—]\s*|\s+|$)(?P<v>.*)$", re.IGNORECASE | re.DOTALL)
 _ILLEGIBLE = re.compile(r"illegib|indecipher|undecipher|unreadable|^unclear$|^[?]{2,}$",
@@ -34,6 +37,102 @@ _DATE_BEFORE = re.compile(
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)\s*$")
 _QUOTED_BEFORE = re.compile(r"[“\"«][^“”\"«»\n]{1,120}[”\"»]\s*$")
+
+
+# A bracket that opens a mark with its text inside: "[stamp: …", "[CPSU CC stamp: …",
+# "[handwritten in margin: …", "[entered by hand: …", "[Stempel: …".  Its text may hold
+# other brackets, run over lines, or never be closed (see find_block).
+BLOCK_OPEN = re.compile(
+    # The lookahead refuses at once a bracket with no colon near its start ("[illegible]").
+    r"\[(?=[^\]\n:]{0,60}:)\s*(?:(?P<q>[\w\-]+(?:\s[\w\-.]+){0,3}?)\s+)??(?P<label>(?P<stamp>stamps?|stamped|seal|"
+    r"stempel|штамп|печать|pieczęć|pieczątka|bélyegző|razítko)(?:\s+reads)?|"
+    r"(?P<hand>hand[\s\-]?written|in handwriting|handwriting|written by hand|entered by hand|"
+    r"added by hand|handschriftlich|от руки)(?:\s+[\w\-]+){0,5}?)\s*:\s*", re.IGNORECASE)
+_BLOCK_LINES = 8  # lines a bracketed mark may run over
+_BLOCK_CHARS = 1500
+_SQUARE = re.compile(r"[\[\]]")
+
+
+def _continues(line: str) -> bool:
+    """A line that can go on an unclosed mark's text (short, no new mark, label or heading)."""
+    st = line.strip()
+    if not st or len(st) > 120 or st[0] == "[":
+        return False
+    if vocab.list_label_re().match(st) or vocab.classification_re().fullmatch(st.rstrip("!. ")):
+        return False
+    return not (len(st) > 60 and st.endswith("."))
+
+
+def find_block(text: str, start: int, hi: int) -> tuple[int, bool]:
+    """The end of the bracketed mark opening at text[start] ('['), and whether it is closed.
+
+    Brackets inside it are counted; it may run over lines (never over a blank one).  One
+    never closed ends with the last line that still reads as part of it.
+    """
+    limit = min(hi, start + _BLOCK_CHARS)
+    depth = 0
+    lines_seen = 0
+    k = start
+    while k < limit:
+        nl = text.find("\n", k, limit)
+        line_end = nl if nl >= 0 else limit
+        for m in _SQUARE.finditer(text, k, line_end):
+            depth += 1 if m.group(0) == "[" else -1
+            if depth == 0:
+                return m.end(), True
+        lines_seen += 1
+        nxt = line_end + 1
+        nxt_end = text.find("\n", nxt, limit)
+        nxt_end = nxt_end if nxt_end >= 0 else limit
+        if nl < 0 or lines_seen >= _BLOCK_LINES or not text[nxt:nxt_end].strip():
+            break
+        k = nxt
+    # Not closed: it ends with the last line that reads as its continuation.
+    first_end = text.find("\n", start, limit)
+    end = first_end if first_end >= 0 else limit
+    while end < limit:
+        nxt_end = text.find("\n", end + 1, limit)
+        nxt_end = nxt_end if nxt_end >= 0 else limit
+        if not _continues(text[end + 1:nxt_end]):
+            break
+        end = nxt_end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end, False
+
+
+def add_block(b: SpanBuilder, m: re.Match[str], hi: int) -> int:
+    """The stamp or handwritten span of a bracketed mark opened by a BLOCK_OPEN match; its end."""
+    text = b.text
+    start = m.start()
+    end, closed = find_block(text, start, hi)
+    inner_hi = end - 1 if closed else end
+    inner = text[m.end():inner_hi].strip()
+    if m.group("stamp"):
+        attrs: dict[str, object] = {"type": "stamp", "text": inner}
+        q = (m.group("q") or "").strip()
+        if q:
+            attrs["qualifier"] = q
+        for ln in reversed(inner.split("\n")[-3:]):
+            for part in reversed([p.strip() for p in ln.split(";")]):
+                iso = parse_date_line(part) if part and len(part) <= 60 else None
+                if iso:
+                    attrs["date"], attrs["date_text"] = iso, part
+                    break
+            if "date" in attrs:
+                break
+        if not closed:
+            attrs["unclosed"] = True
+        b.add_attrs("stamp", start, end, attrs)
+    else:
+        attrs = {"value": inner, "hand": "h1"}
+        label = " ".join(m.group("label").split())
+        if label.lower() not in ("handwritten", "hand-written", "hand written"):
+            attrs["note"] = label
+        if not closed:
+            attrs["unclosed"] = True
+        b.add_attrs("handwritten", start, end, attrs)
+    return end
 
 
 def _word_before(text: str, pos: int) -> tuple[int, int] | None:
@@ -120,6 +219,12 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
     text = b.text
     if text.find("[", lo, hi) < 0:
         return True
+    # Marks with their text inside the bracket first: the line readers may have read some.
+    taken = {s.start for s in b.spans if s.kind in ("stamp", "handwritten")}
+    for bm in BLOCK_OPEN.finditer(text, lo, hi):
+        if bm.start() not in taken and not b.truncated:
+            add_block(b, bm, hi)
+            taken.add(bm.start())
     refs: set[str] = set()
     memo = _classify_memo
     add = b.add
@@ -138,6 +243,8 @@ def scan_marks(b: SpanBuilder, lo: int, hi: int) -> bool:
         if what == "skip":
             continue
         s, e = m.span()
+        if s in taken:
+            continue  # read above as a stamp or handwritten note
         if what == "supplied":
             add_attrs("supplied", s, e, {"value": group})
         elif what == "illegible":

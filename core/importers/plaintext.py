@@ -14,7 +14,14 @@ import re
 from emendo.core.dates import parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.header import (
+    find_addressee,
+    find_doctype,
+    find_origin,
+    find_signature,
+)
 from emendo.core.importers.marks import scan_marks
+from emendo.core.importers.postings import entry_parties, read_posting
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
 
@@ -73,10 +80,19 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
         b.add("chrome", s, e, note="reading-site control")
         claimed.add(i)
 
-    # Title and date: a heading that dates itself, else the first meaningful line.
+    # An archive's posting model (NSArchive entry, CREST page) gives what its layout holds.
+    posting = read_posting(b, L)
+    head_lo = 0
     title_i = None
     date: str | None = None
-    for i in nbs:
+    if posting is not None:
+        claimed.update(posting.claimed)
+        head_lo = posting.body_lo
+        date = posting.date
+        title_i = posting.title_line
+
+    # Title and date: a heading that dates itself, else the first meaningful line.
+    for i in nbs if title_i is None else ():
         if i in claimed or len(L.items[i]) > 200:
             continue
         m = _DATED_HEADING.search(L.items[i])
@@ -105,7 +121,9 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
         if title_i is None and first_real is not None:
             title_i = first_real
     title = name or "Untitled"
-    if title_i is not None:
+    if posting is not None and posting.title:
+        title = posting.title[:_TITLE_MAX]
+    elif title_i is not None:
         s, e = L.strip_span(title_i)
         title = text[s:min(e, s + _TITLE_MAX)].strip()
         b.add("title", s, e, value=title)
@@ -118,7 +136,13 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
     i = 0
     while i < L.n and not b.truncated:
         st = L.stripped[i]
-        if not st or i in claimed or len(st) > 5000:
+        if not st or len(st) > 5000:
+            i += 1
+            continue
+        if i in claimed:
+            # A whole cable run into its title line (OCR) may still end in its list.
+            if len(st) > 200:
+                match_list(b, L, i, L.n)
             i += 1
             continue
         last = F.match_stamp(b, L, i, L.n)
@@ -131,7 +155,7 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
             claimed.update(range(span[0], span[1] + 1))
             i = span[1] + 1
             continue
-        if i < _HEAD_SCAN and (F.match_priority(b, L, i, bare=False)
+        if i < head_lo + _HEAD_SCAN and (F.match_priority(b, L, i, bare=len(st) <= 30)
                                or F.match_classification(b, L, i)
                                or F.match_origin(b, L, i)
                                or F.match_refno(b, L, i)):
@@ -140,6 +164,13 @@ def parse_plaintext(raw: str, name: str = "") -> Document:
             claimed.add(i)
         i += 1
 
+    head = max(head_lo, (title_i + 1) if title_i is not None else 0)
+    find_doctype(b, L, head_lo, L.n)
+    find_addressee(b, L, head, L.n, claimed)
+    find_origin(b, L, head, L.n, claimed)
+    if posting is not None:
+        entry_parties(b, posting)
+    find_signature(b, L, 0, L.n, claimed)
     marks_complete = scan_marks(b, 0, len(text))
     doc = Document(title=title or name or "Untitled", text=text, spans=b.spans,
                    source_text=source, date=date, source_name=name,

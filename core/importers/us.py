@@ -23,8 +23,10 @@ import re
 
 from emendo.core.dates import parse_date
 from emendo.core.importers import vocab
-from emendo.core.importers._base import SpanBuilder
+from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.header import find_doctype
 from emendo.core.importers.marks import scan_marks
+from emendo.core.importers.wilson_lists import scan_lists
 from emendo.core.model import Document
 
 # A date-time group: precedence letters, day + hour + minute, Z, month, two-digit year.
@@ -47,7 +49,9 @@ _FRUS_MARKERS = ("Foreign Relations of the United States", "Office of the Histor
 _FRUS_HEADING = re.compile(
     r"^(?P<n>\d{1,4})\.\s+(?P<t>(?:[A-Z][\w'’\-]*\s){0,6}?(?:Telegram|Memorandum|Letter|Message|"
     r"Note|Cable|Paper|Report|Record|Minutes|Despatch|Dispatch|Airgram|Instruction|Estimate|"
-    r"Editorial Note|Circular)\b[^\n]*?|The\s[^\n]+?\sto\s[^\n]+?)(?P<fn>\d{1,2})?\s*$",
+    r"Editorial Note|Circular)\b[^\n]*?|"
+    # The older heading "The Ambassador in X to the Secretary of State": no sentence in it.
+    r"The\s[^\n.]{2,120}?\sto\s(?:the\s)?[A-Z][^\n.]{1,80}?)(?P<fn>\d{1,2})?\s*$",
     re.MULTILINE)
 _FRUS_OLD_FILE = re.compile(r"^(?P<ref>[\dA-Z][\w.]*/[\w–\-.]+)\s*:\s*(?P<type>[A-Z][\w ]{2,40})$",
                             re.MULTILINE)
@@ -58,9 +62,14 @@ _FRUS_DATELINE = re.compile(
 # The telegram's number opens its text ("613. Plenum …", "CAS 2063. Ref: …").
 _TEL_NUMBER = re.compile(r"\s*(?P<n>(?:[A-Z]{2,6}\s)?\d{1,5}(?:/[\w\-–]+)?)\.\s")
 _SOURCE_NOTE = re.compile(r"^(?:\d{1,2}\.?\s+)?Source:\s*(?P<v>[^\n]+)$", re.MULTILINE)
-_REPEATED = re.compile(r"\b(?:Repeated|Also sent|Sent)\s+(?:to\s+)?(?P<v>[^.]+)\.")
+# "Repeated to Moscow, Berlin", "Also sent to London and Paris and repeated to …", "passed to
+# the White House, DOD, and CIA" (a.m./p.m. dots do not end it).
+_REPEATED = re.compile(r"\b(?:Also sent to|Sent to|[Rr]epeated(?:\s+(?:for information|niact|"
+                       r"priority|immediate|flash))?(?:\s+to)?|"
+                       r"[Pp]assed to)\s+(?P<v>(?:[^.]|\b[ap]\.m\.|\.\w)+?)(?=\.(?:\s|$)|$)")
 _RPTD = re.compile(r"\brptd\s+(?P<v>[^.;]+)")
-_FROM_TO = re.compile(r"^(?P<type>.+?)\s+From\s+(?:the\s+)?(?P<o>.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
+# The last " to " splits sender from receiver: "From the Mission to the United Nations to …".
+_FROM_TO = re.compile(r"^(?P<type>.+?)\s+From\s+(?:the\s+)?(?P<o>.+)\s+to\s+(?:the\s+)?(?P<a>.+)$")
 _OLD_TO = re.compile(r"^(?P<o>The\s.+?)\s+to\s+(?:the\s+)?(?P<a>.+)$")
 _NAME = re.compile(r"^\[?(?P<v>(?:[A-Z][\w.'’\-]*\s?){1,4})\]?$")
 _SURNAME_END = re.compile(r"(?<![\w])(?P<v>[A-Z][A-Z'\-]{2,})\s*$")
@@ -70,7 +79,8 @@ _TAIL_NOISE = re.compile(
     + vocab.alternation(vocab.terms("classification", "terms"), spaced=True) + r"))+\s*$",
     re.IGNORECASE)
 _US_ADDRESSEES = re.compile(
-    r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|SECSTATE|AMLEGATION|USINT|USLO|CINC\w*|"
+    r"(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION(?:\s+US[A-Z]+)?|USDEL|SECSTATE|AMLEGATION|USINT|"
+    r"USLO|CINC\w*|"
     r"USCINC\w*|USNATO|USUN|USEC|DIA|CIA|JCS|WHITE HOUSE)\b[A-Z0-9 ./\-]*?"
     r"(?=\s+(?:AMEMBASSY|AMCONSUL|AMCONGEN|USMISSION|USDEL|SECSTATE|AMLEGATION|USINT|USLO|"
     r"CINC|USCINC|USNATO|USUN|USEC|BT\b|[A-Z]\s[A-Z]\s|"
@@ -149,10 +159,10 @@ def parse_cable(raw: str, name: str = "") -> Document:
         _first_class(b)
     fm = _FM.search(text)
     if fm:
-        _add_value(b, "origin", fm.start("v"), fm.end("v"))
+        _add_value(b, "origin", _unrouted(text, fm.start("v"), fm.end("v")), fm.end("v"))
     to = _TO.search(text, fm.end() if fm else 0)
     if to:
-        _add_value(b, "addressee", to.start("v"), to.end("v"))
+        _add_value(b, "addressee", _unrouted(text, to.start("v"), to.end("v")), to.end("v"))
         if to.group("prec"):
             _add_value(b, "priority", to.start("prec"), to.end("prec"))
         _info_list(b, to.end())
@@ -182,15 +192,28 @@ def parse_cable(raw: str, name: str = "") -> Document:
         am = re.search(r"^To:\s*(?P<v>[^\n]+)$", text, re.MULTILINE)
         if am:
             _add_value(b, "addressee", am.start("v"), am.end("v"))
+    if not b.has("distribution"):
+        rp = _REPEATED.search(text) or _RPTD.search(text)
+        if rp:
+            _repeated(b, rp.start("v"), rp.end("v"))
     _cable_signature(b)
     for dm_ in re.finditer(r"^(?P<v>(?:INCOMING|OUTGOING) TELEGRAM|TELEGRAM (?:RECEIVED|SENT))\b",
                            text, re.MULTILINE):
         _add_value(b, "doctype", dm_.start("v"), dm_.end("v"))
         break
+    lines = Lines(text)
+    find_doctype(b, lines, 0, lines.n)
+    scan_lists(b, lines, 0, lines.n)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name,
                     meta={"importer": "us-cable"})
+
+
+def _unrouted(text: str, s: int, e: int) -> int:
+    """Where a post's name starts after its routing indicator ('RUEHC/SECSTATE WASHDC')."""
+    m = re.match(r"RUE\w{1,5}/", text[s:e])
+    return s + m.end() if m else s
 
 
 def _info_list(b: SpanBuilder, pos: int) -> None:
@@ -206,16 +229,25 @@ def _info_list(b: SpanBuilder, pos: int) -> None:
                        + vocab.alternation(vocab.terms("classification", "terms")) + r"\s",
                        re.MULTILINE).search(text, start)
     end = end_m.start() if end_m else min(len(text), start + 2000)
-    names = list(_US_ADDRESSEES.finditer(text, start, end))
-    if not names:
+    routed = list(_ROUTED.finditer(text, m.start(), end))
+    spans = ([r.span("v") for r in routed] if routed
+             else [nm.span() for nm in _US_ADDRESSEES.finditer(text, start, end)])
+    if not spans:
         return
     dist = b.add("distribution", m.start() + len(m.group(0)) - len(m.group(0).lstrip()),
-                 names[-1].end(), label="INFO")
-    for nm in names:
-        s, e = nm.span()
+                 spans[-1][1], label="INFO")
+    for s, e in spans:
         while e > s and text[e - 1] in " .,":
             e -= 1
         b.add("recipient", s, e, name=text[s:e], parent=dist.id)
+
+
+# A routed addressee line of a later telegram: "RUEHTA/AMEMBASSY ASTANA 0920", its routing
+# indicator, precedence and serial number around the name.
+_ROUTED = re.compile(
+    r"(?:^|(?<=INFO )|(?<=\s))RUE\w{2,5}/(?P<v>[A-Z][A-Z0-9 .\-]*?)(?:\s+(?:"
+    + vocab.alternation(vocab.terms("precedence", "us", "terms")) + r"))?(?:\s+\d{3,5})?[ \t]*$",
+    re.MULTILINE)
 
 
 def _cable_signature(b: SpanBuilder) -> None:
@@ -316,9 +348,27 @@ def parse_frus(raw: str, name: str = "") -> Document:
         if cands:
             notes_lo = cands[-1]
     _frus_signature(b, dl.end() if dl else heading_end, notes_lo)
+    _frus_salutation(b, dl.end() if dl else heading_end, notes_lo)
+    lines = Lines(text)
+    find_doctype(b, lines, 0, lines.n)
+    scan_lists(b, lines, 0, lines.n)
     scan_marks(b, 0, len(text))
     return Document(title=title or _first_line(text, name), text=text, spans=b.spans,
                     source_text=raw, date=date, source_name=name, meta={"importer": "frus"})
+
+
+_DEAR = re.compile(r"^[ \t]*Dear\s+(?P<v>[^:,\n]{2,60}?)\s*[:,][ \t]*$", re.MULTILINE)
+
+
+def _frus_salutation(b: SpanBuilder, lo: int, hi: int) -> None:
+    """A letter's salutation ('Dear Mr. President:') names its addressee as the letter does,
+    over the heading's 'to President Eisenhower'.
+    """
+    m = _DEAR.search(b.text, lo, min(hi, lo + 600))
+    if not m:
+        return
+    b.spans[:] = [sp for sp in b.spans if sp.kind != "addressee"]
+    _add_value(b, "addressee", m.start("v"), m.end("v"))
 
 
 def _from_to(b: SpanBuilder, s: int, title: str) -> None:
@@ -363,9 +413,12 @@ def _source_note(b: SpanBuilder, s: int, e: int) -> None:
         elif vocab.us_precedence_re().fullmatch(word):
             _add_value(b, "priority", ts, te)
     rest_lo = seg_end
-    rp = _REPEATED.search(text, rest_lo, e) or _RPTD.search(text, rest_lo, e)
-    if rp is None:
-        rp = _RPTD.search(text, s, e)
+    found = list(_REPEATED.finditer(text, rest_lo, e))
+    if found:
+        for rp in found:
+            _repeated(b, rp.start("v"), rp.end("v"))
+        return
+    rp = _RPTD.search(text, rest_lo, e) or _RPTD.search(text, s, e)
     if rp is None:
         # The posts it was repeated to may also be named in the text ("rptd Paris as 311").
         rp = _RPTD.search(text, 0, s)
@@ -373,15 +426,20 @@ def _source_note(b: SpanBuilder, s: int, e: int) -> None:
         _repeated(b, rp.start("v"), rp.end("v"))
 
 
+# The posts of a repeat line: between commas, semicolons, "and" and "repeated to".
+_POST_ITEM = re.compile(r"(?:(?!\s+and\s|\s+repeated\s)[^,;])+")
+
+
 def _repeated(b: SpanBuilder, s: int, e: int) -> None:
     """'Moscow, Berlin, Prague, and Budapest', 'Paris as 311, Nanking as 142'."""
     text = b.text
     dist = b.add("distribution", s, e, label="repeated")
-    for m in re.finditer(r"[^,;]+", text[s:e]):
+    for m in _POST_ITEM.finditer(text[s:e]):
         seg = m.group(0)
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
-        am = re.match(r"(?:and\s+)?(?P<v>[A-Z][\w .'’\-]*?)(?:\s+(?:as|for|in)\s.*)?$", seg)
+        am = re.match(r"(?:and\s+)?(?:repeated\s+(?:to\s+)?)?(?:the\s+)?(?P<v>[A-Z][\w .'’\-]*?)"
+                      r"(?:\s+(?:as|for|in|at)\s.*)?$", seg)
         if not am:
             continue
         ns = s + m.start() + lead + am.start("v")

@@ -14,6 +14,12 @@ import re
 from emendo.core.dates import parse_date, parse_date_line
 from emendo.core.importers import fields as F
 from emendo.core.importers._base import Lines, SpanBuilder
+from emendo.core.importers.header import (
+    find_addressee,
+    find_doctype,
+    find_origin,
+    find_signature,
+)
 from emendo.core.importers.marks import scan_marks
 from emendo.core.importers.wilson_lists import match_list
 from emendo.core.model import Document
@@ -63,6 +69,8 @@ _CITE_END = re.compile(r"\.\s+(?=(?:Obtained|Translated|Translation|Reprinted|Co
 # Lines of the older page's chrome before the transcription ("English HTML" ends it).
 _LANGUAGE_HTML = re.compile(
     r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s+(?:HTML|PDF|Transcript|Translation)$")
+_OTHER_SITES = ("National Security Archive", "Office of the Historian", "CIA Reading Room",
+                "history.state.gov", "nsarchive")
 _MARKERS = ("This document was made possible with", "History and Public Policy Program",
             "Digital Archive", "wilsoncenter.org")
 
@@ -109,7 +117,9 @@ def looks_like_wilson(text: str) -> bool:
     if any(m in tail for m in _MARKERS[1:]):
         return True
     lines = [ln.strip() for ln in head.split("\n") if ln.strip()][:3]
-    if lines and lines[0].lower() in _CHROME_LINES:
+    # "Skip to content" opens many sites' pages: another archive named at the top wins.
+    if lines and lines[0].lower() in _CHROME_LINES and not any(
+            o in head for o in _OTHER_SITES):
         return True
     # The archive's own layout: a date line, then a title, then the body.
     if any(ln == "Document Information" for ln in tail.split("\n")):
@@ -178,6 +188,13 @@ def _is_prose(line: str) -> bool:
         len(line) > 60 and line.endswith(".")) or (len(line) > 25 and line.endswith("。"))
 
 
+def _summary_like(line: str) -> bool:
+    """The archive's one-paragraph summary above the trailer (not a mark, not a numbered
+    paragraph of the text).
+    """
+    return len(line) >= 30 and not line.startswith("[") and not _PROSE_START.match(line)
+
+
 class _Page:
     """One parse: the text, its lines, the spans made and the lines already explained."""
 
@@ -235,7 +252,8 @@ class _Page:
         ref_line = L.line_of(m.start("t"))
         first = ref_line + 1
         # The chrome ends at a "English HTML" line; the title may stand again below it.
-        for k in range(ref_line + 1, min(L.n, ref_line + 12)):
+        # (The PDF export puts its Summary, Original Language and Contents labels between.)
+        for k in range(ref_line + 1, min(L.n, ref_line + 40)):
             if _LANGUAGE_HTML.match(L.stripped[k]):
                 first = k + 1
                 nxt = L.next_nb(k, None, 4)
@@ -329,7 +347,7 @@ class _Page:
         p = L.prev_nb(t0, 0, 8)
         if p is not None and p not in self.claimed:
             st = L.stripped[p]
-            if len(st) >= 30 and not st.startswith("[") and not _PROSE_START.match(st):
+            if _summary_like(st):
                 s, e = L.strip_span(p)
                 b.add("summary", s, e)
                 self.claimed.add(p)
@@ -460,6 +478,11 @@ class _Page:
             i += 1
         if body_start is not None:
             F.find_closer(b, L, body_start, hi, self.claimed)
+            sig_hi = hi
+            p = L.prev_nb(hi, body_start, 8) if hi < L.n else None
+            if p is not None and p not in self.claimed and _summary_like(L.stripped[p]):
+                sig_hi = p  # the archive's summary closes the body, above its trailer
+            find_signature(b, L, body_start, sig_hi, self.claimed)
 
 
 def parse_wilson(raw: str, name: str = "") -> Document:
@@ -474,6 +497,10 @@ def parse_wilson(raw: str, name: str = "") -> Document:
     t0 = page.trailer_start(hdr_end)
     page.body(hdr_end, t0)
     L = page.lines
+    # The page title is the archive's catalogue title: only the text's own headings count.
+    find_doctype(page.b, L, hdr_end, t0, from_title=False)
+    find_addressee(page.b, L, hdr_end, t0, page.claimed)
+    find_origin(page.b, L, hdr_end, t0, page.claimed)
     body_lo = L.start(hdr_end) if hdr_end < L.n else len(text)
     body_hi = L.start(t0) if t0 < L.n else len(text)
     if not scan_marks(page.b, body_lo, body_hi):

@@ -107,6 +107,14 @@ def sparse_huge(tmp: Path) -> Path:
     return f
 
 
+def two_pages(tmp: Path) -> Path:
+    """Two archive pages copied into one file, the second with its own chrome and record."""
+    f = tmp / "two-pages.txt"
+    page = MODEL_CABLE.read_text(encoding="utf-8")
+    f.write_text(page + "\n" + page.replace("April 17, 1965", "April 18, 1965"), encoding="utf-8")
+    return f
+
+
 def directory(tmp: Path) -> Path:
     d = tmp / "a folder.txt"
     d.mkdir()
@@ -194,6 +202,7 @@ IMPORT_CASES = [
     Case("combining characters", write("comb.txt", COMBINING), OK, text="te\u0301le\u0301gramme",
          new_docs=1),
     Case("emoji", write("emoji.txt", EMOJI), OK, text="👨‍👩‍👧, skin 👍🏽", new_docs=1),
+    Case("two archive pages in one file", two_pages, OK, text="Soviet press", new_docs=2),
     Case("a directory instead of a file", directory, FAIL, r"folder"),
     Case("a file that does not exist", lambda tmp: tmp / "missing.txt", FAIL, r"does not exist"),
     Case("an unreadable file", unreadable, FAIL, r"permission denied|cannot be read"),

@@ -40,7 +40,7 @@ def test_000_header_fields(doc000: Document) -> None:
     assert d.field_value("doctype") == "Ministry of Foreign Affairs Telegram"
     assert d.field_value("origin") == "Moscow Station"
     assert d.field_value("refno") == "Foreign Ministry (65) No. Mao-1014"
-    assert d.field_value("addressee") == "Foreign Ministry"
+    assert d.field_value("addressee") == "the Foreign Ministry"
     assert d.field_value("citation") == "PRC FMA 109-03654-02, 20-22"
     assert d.field_value("translator") == "David Cowhig"
     assert d.field_value("funder") == "Henry Luce Foundation"
@@ -158,7 +158,8 @@ def test_017_polish_form_fields() -> None:
     assert d.field_value("classification") == "Secret"
     assert d.field_value("origin") == "Saigon"
     assert _one(d, "origin").attrs["dispatched"] == "9.4. at 10:00 hours"
-    assert d.field_value("refno") == "Ciphergram No. 11464"
+    assert d.field_value("refno") == "No. 11464"  # the number without its type word
+    assert d.field_value("doctype") == "Ciphergram"
     dist = _one(d, "distribution")
     assert dist.attrs["label"] == "FYI"
     assert _recipients(d, dist) == ["Siedlecki", "Trojanowski", "Thee"]
@@ -374,7 +375,7 @@ def test_variant_variations_of_marks() -> None:
     assert stamp.attrs["date"] == "1961-05-03"
     assert [h.attrs["value"] for h in d.spans_of("handwritten")] == ["see Comrade Chen", "3-17"]
     assert d.field_value("priority") == "Urgent"
-    assert d.field_value("addressee") == "Central Committee"
+    assert d.field_value("addressee") == "the Central Committee"
     assert _texts(d, "supplied") == ["[oreign]", "[inistry]"]
     assert _texts(d, "omission") == ["[ … ]"]
     assert _one(d, "unclear").attrs["value"] == "that"
