@@ -254,9 +254,12 @@ def cmd_search(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo check`: integrity and consistency; exit 3 on any damage."""
-    with _open_ro(args.project, allow_damage=True) as project:
-        problems = project.damage or project.check()
-        count = project.count_documents()
+    try:
+        with _open_ro(args.project, allow_damage=True) as project:
+            problems = project.damage or project.check()
+            count = project.count_documents() if not problems else 0
+    except DamagedProjectError as exc:  # damaged past opening: still damage found
+        problems = [str(exc)]
     if problems:
         # The details go to stdout, one a line; the verdict is the one line on stderr.
         for p in problems:

@@ -38,6 +38,7 @@ from emendo.core.errors import (
     DamagedProjectError,
     DocumentNotFoundError,
     EmendoError,
+    ImportFailedError,
     NotAProjectError,
     ReadOnlyProjectError,
     WriteFailedError,
@@ -65,6 +66,8 @@ def _read_error(path: Path, exc: sqlite3.DatabaseError) -> EmendoError:
     """A named error for a failed read: busy is not damage, anything else is."""
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return EmendoError(f"{path.name} is busy in another process; try again ({exc})")
+    if store.interrupted(exc):
+        return DamagedProjectError(store.interrupted_message(path))
     return DamagedProjectError(f"{path.name} cannot be read ({exc}); restore a backup")
 
 
@@ -354,6 +357,8 @@ class ProjectFile:
         except sqlite3.OperationalError as exc:
             self._cache = None
             _rollback(conn)
+            if store.interrupted(exc):
+                raise DamagedProjectError(store.interrupted_message(self.path)) from None
             raise WriteFailedError(f"cannot write to {self.path.name}: {exc}") from None
         except BaseException:
             self._cache = None  # it may hold a half-applied change
@@ -462,7 +467,9 @@ class ProjectFile:
     @_reads
     def find_document(self, ref: str) -> Document:
         """A document by id, or by exact (then unique prefix of) title."""
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():
+            if int(ref) > MAX_ID:
+                raise DocumentNotFoundError(f"no document {ref} in {self.path.name}")
             return self.document(int(ref))
         rows = self.db.execute("SELECT id FROM documents WHERE title = ?", (ref,)).fetchall()
         if not rows:
@@ -479,8 +486,9 @@ class ProjectFile:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search over titles, texts and fields, with snippets."""
         query = query.strip()
-        if not query:
+        if not query or limit <= 0:
             return []
+        limit = min(limit, MAX_ID)
         sql = ("SELECT f.rowid, d.title, d.fields_text, "
                "snippet(documents_fts, -1, '[', ']', '…', 12), rank"
                " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
@@ -509,8 +517,22 @@ class ProjectFile:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self.db.execute(sql + " ORDER BY id", params).fetchall()
-        return [LogEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
-                         json.loads(r[8]), json.loads(r[9])) for r in rows]
+        from emendo.core.integrity import state_problem
+
+        entries = []
+        for r in rows:
+            try:
+                before, after = _object(r[8]), _object(r[9])
+                problem = state_problem(r[2], r[1], before, after)
+            except (ValueError, TypeError, RecursionError) as exc:
+                problem = _why(exc)
+            if problem:
+                raise DamagedProjectError(f"the operation log of {self.path.name} cannot "
+                                          f"be read (entry {r[0]}: {problem}); run "
+                                          "'emendo check'")
+            entries.append(LogEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
+                                    before, after))
+        return entries
 
     @_reads
     def undo_label(self) -> str | None:
@@ -609,12 +631,16 @@ class ProjectFile:
         sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         # New ids follow the highest in use (undo is last-in first-out, so an id freed by
         # a deletion is only reused once that deletion can no longer be undone first).
-        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0] + 1
+        highest = conn.execute("SELECT MAX(id) FROM documents").fetchone()[0] or 0
         ids: list[int] = []
 
         def numbered() -> Iterator[tuple[Any, ...]]:
             # A generator, so rows still arriving from workers are inserted as they come.
-            for n, row in enumerate(rows, next_id):
+            for n, row in enumerate(rows, highest + 1):
+                if n > MAX_ID:
+                    raise ImportFailedError(
+                        f"no document id is left in {self.path.name}: its highest is "
+                        f"{highest}, the largest SQLite stores; nothing was imported")
                 ids.append(n)
                 yield (n, *row, now, now)
 
@@ -664,43 +690,77 @@ class ProjectFile:
                 own.close()
 
     def check(self) -> list[str]:
-        """Integrity and consistency problems (empty when the project is sound)."""
-        from emendo.core.model import validate_spans
+        """Integrity and consistency problems (empty when the project is sound).
+
+        Everything in the file is read as untrusted input: whatever a part of the check
+        meets (a BLOB where text belongs, JSON nested too deep, a statement stopped by the
+        time limit) is reported as damage, never raised.
+        """
+        problems: list[str] = []
+        for label, part in (("file", self._check_file), ("documents", self._check_documents),
+                            ("search index", self._check_search_index),
+                            ("operation log", self._check_log)):
+            try:
+                problems += part()
+            except Exception as exc:  # damage of any shape is a finding
+                problems.append(f"{label}: cannot be checked ({_why(exc)})")
+        return problems
+
+    def _check_file(self) -> list[str]:
+        """SQLite's checks, the application id, the schema and every stored value's type."""
+        from emendo.core import integrity
 
         problems = store.quick_check(self.db)
         problems += [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()
                      if r[0] != "ok"]
         if self.db.execute("PRAGMA application_id").fetchone()[0] != store.APPLICATION_ID:
             problems.append("application_id is not Emendo's")
-        for row in self.db.execute(
-                f"SELECT {', '.join(DOC_COLUMNS)}, fields_text FROM documents").fetchall():
-            data = dict(zip(DOC_COLUMNS + ("fields_text",), row))
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        problems += integrity.schema_problems(self.db.conn, version)
+        problems += integrity.type_problems(self.db.conn)
+        return problems
+
+    def _check_documents(self) -> list[str]:
+        """Each document decodes, its spans fit its text, its dates and search fields agree."""
+        from emendo.core import integrity
+        from emendo.core.model import validate_spans
+
+        problems: list[str] = []
+        columns = DOC_COLUMNS + ("fields_text", "created", "modified")
+        for row in self.db.execute(f"SELECT {', '.join(columns)} FROM documents"):
+            data = dict(zip(columns, row))
+            where = f"document {data['id']}"
             try:
                 doc = row_to_doc(data)
-            except (ValueError, KeyError, TypeError) as exc:
-                problems.append(f"document {data['id']}: unreadable spans or meta ({exc})")
-                continue
+                found = [f"{where}: {p}" for p in validate_spans(doc.text, doc.spans)]
+                if doc.date is not None and not (isinstance(doc.date, str)
+                                                 and integrity.ISO_DATE.match(doc.date)):
+                    found.append(f"{where}: date is not an ISO 8601 date")
+                for col in ("created", "modified"):
+                    if data[col] != "" and not integrity.is_iso_time(data[col]):
+                        found.append(f"{where}: {col} is not an ISO 8601 date-time")
+                if not found and data["fields_text"] != fields_text(doc):
+                    found.append(f"{where}: search fields out of date")
             except DamagedProjectError as exc:
-                problems.append(f"document {data['id']}: {exc}")
-                continue
-            for p in validate_spans(doc.text, doc.spans):
-                problems.append(f"document {doc.id}: {p}")
-            if data["fields_text"] != fields_text(doc):
-                problems.append(f"document {doc.id}: search fields out of date")
-        problems += self._check_search_index()
-        for (entry_id, before, after) in self.db.execute(
-                "SELECT id, before, after FROM oplog").fetchall():
-            try:
-                json.loads(before)
-                json.loads(after)
-            except ValueError:
-                problems.append(f"operation log entry {entry_id} is unreadable")
+                found = [f"{where}: {exc}"]
+            except Exception as exc:  # a stored value of any shape
+                found = [f"{where}: unreadable ({_why(exc)})"]
+            problems += found
         return problems
+
+    def _check_log(self) -> list[str]:
+        """The operation log's entries have states undo can apply, in a sound order."""
+        from emendo.core import integrity
+
+        rows = self.db.execute("SELECT id, doc_id, op, time, undone, before, after "
+                               "FROM oplog ORDER BY id")
+        return integrity.log_problems(rows)
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 NEW_SUFFIX = ".new-tmp"  # a project being created, before it is linked into place
+MAX_ID = 2**63 - 1  # the largest integer SQLite stores, so the largest document id
 
 
 def _backups_hint(path: Path) -> str:
@@ -712,6 +772,21 @@ def _backups_hint(path: Path) -> str:
         return "no backups of it were found; move it aside to start a new project"
     return (f"restore a backup with 'emendo restore {path}' (newest: {backups[0].name}, "
             f"{len(backups)} in {backup.backup_dir(path)})")
+
+
+def _object(text: Any) -> dict[str, Any]:
+    """A JSON object from the file (ValueError when it is not one)."""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a state is not a JSON object")
+    return value
+
+
+def _why(exc: BaseException) -> str:
+    """An exception as a short clause: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 100 else text[:99] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

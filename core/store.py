@@ -11,7 +11,8 @@ import datetime as _dt
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -235,15 +236,79 @@ def recover_interrupted(path: Path) -> None:
                                   f"({exc}); restore a backup") from None
 
 
+# A statement that runs longer than this is stopped (a recursive view or trigger in a
+# planted schema would otherwise hang every command). The longest legitimate statements
+# (an integrity check or an import of 10,000 files) take seconds; the environment
+# variable lowers it for tests.
+STATEMENT_SECONDS = float(os.environ.get("EMENDO_STATEMENT_SECONDS") or 300)
+_PROGRESS_STEPS = 20_000  # virtual-machine instructions between looks at the clock
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection whose statements are interrupted after :data:`STATEMENT_SECONDS`.
+
+    SQLite calls the progress handler every few thousand instructions while a statement
+    runs; the clock starts at each ``execute`` (each row of an ``executemany``) and again
+    whenever the handler has not been called for a second (the caller was busy between
+    the rows it fetched), so only time spent inside SQLite without a pause counts.
+    """
+
+    limit = STATEMENT_SECONDS
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._started = self._seen = time.monotonic()
+        self.set_progress_handler(self._progress, _PROGRESS_STEPS)
+
+    def _progress(self) -> int:
+        now = time.monotonic()
+        if now - self._seen > 1.0:
+            self._started = now
+        self._seen = now
+        return 1 if now - self._started > self.limit else 0
+
+    def _restart(self) -> None:
+        self._started = self._seen = time.monotonic()
+
+    def execute(self, sql: str, parameters: object = (), /) -> sqlite3.Cursor:
+        """As sqlite3's, with the statement's clock started."""
+        self._restart()
+        return super().execute(sql, parameters)  # type: ignore[arg-type]
+
+    def executemany(self, sql: str, parameters: Iterable[object], /) -> sqlite3.Cursor:
+        """As sqlite3's, with the clock started again for every row."""
+        def timed() -> Iterator[object]:
+            for row in parameters:
+                self._restart()
+                yield row
+        return super().executemany(sql, timed())  # type: ignore[arg-type]
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        """As sqlite3's, with the clock started."""
+        self._restart()
+        return super().executescript(sql_script)
+
+
+def interrupted(exc: BaseException) -> bool:
+    """True when a statement was stopped by the time limit of :class:`GuardedConnection`."""
+    return isinstance(exc, sqlite3.OperationalError) and str(exc) == "interrupted"
+
+
+def interrupted_message(path: Path) -> str:
+    """The one line for a statement stopped by the time limit."""
+    return (f"a statement on {path.name} ran longer than {GuardedConnection.limit:g} s and "
+            "was stopped; run 'emendo check' on it")
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:
     """An sqlite-utils Database on the file, with the pragmas Emendo relies on."""
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=GuardedConnection)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=GuardedConnection)
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
         conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on the disk
@@ -271,7 +336,15 @@ def check_file(path: Path) -> tuple[list[str], int]:
             raise NewerVersionError(
                 f"{path} was written by a newer Emendo (format {version}; this one reads up "
                 f"to {FORMAT_VERSION}); update Emendo to open it")
-        return quick_check(db), version
+        if version < 1:
+            raise DamagedProjectError(f"{path} has format version {version}, which no Emendo "
+                                      "writes; restore a backup")
+        problems = quick_check(db)
+        if not problems:
+            from emendo.core import integrity
+
+            problems = integrity.quick_problems(db.conn, version)
+        return problems, version
     finally:
         db.close()
 
@@ -398,6 +471,10 @@ def migrate(db: sqlite_utils.Database, version: int) -> None:
         conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()
                     if r[0] != "ok"]
+        if not problems:
+            from emendo.core import integrity
+
+            problems = integrity.quick_problems(conn, FORMAT_VERSION)
         if problems:
             raise DamagedProjectError("migration left the file inconsistent: " + problems[0])
         conn.execute("COMMIT")
