@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -59,9 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     def _sub(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], **kwargs)
 
+    def _break_lock(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--break-lock", action="store_true",
+                       help="take over a lock left by Emendo on another computer (a project "
+                            "copied while open, a renamed machine); says whose it was")
+
     p = _sub("import", help="import text or TEI files (creates the project)")
     p.add_argument("project")
     p.add_argument("files", nargs="+")
+    _break_lock(p)
 
     p = _sub("list", help="list the documents: id, date, title")
     p.add_argument("project")
@@ -100,11 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("undo", "undo the last change"), ("redo", "redo the last undone change")):
         p = _sub(name, help=text)
         p.add_argument("project")
+        _break_lock(p)
 
     p = _sub("restore", help="replace the project with a backup (newest by default)")
     p.add_argument("project")
     p.add_argument("backup", nargs="?")
     p.add_argument("--list", action="store_true", help="list the backups instead")
+    _break_lock(p)
     return parser
 
 
@@ -141,6 +150,13 @@ def main(argv: Sequence[str] | None = None, pdf_writer: PdfWriter | None = None)
         return 70
 
 
+def _say_taken_over(project: Project) -> None:
+    """Say whose lock ``--break-lock`` took over, if it took one."""
+    if project.took_over:
+        host, pid, since = project.took_over
+        _err(f"warning: took over the lock of process {pid} on {host} (since {since})")
+
+
 def _err(message: str) -> None:
     line = " ".join(str(message).split())
     print(f"emendo: {line}", file=sys.stderr)
@@ -168,7 +184,8 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     # same path, where each file is all-or-nothing and one odd file never sinks the batch.
     with paused_gc():  # the main process unpickles many small rows too
         change, warning = _import_bulk(args.project, bulk.file_rows(paths, report), titles,
-                                       _author(args), bulk=bulk.use_workers(len(paths)))
+                                       _author(args), bulk=bulk.use_workers(len(paths)),
+                                       take_over=args.break_lock)
     failed = len(failures)
     if change is not None:
         for doc_id, title in zip(change.doc_ids, titles):
@@ -184,7 +201,8 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 
 def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: list[str],
-                 author: str | None, bulk: bool = True) -> tuple[Change | None, str | None]:
+                 author: str | None, bulk: bool = True,
+                 take_over: bool = False) -> tuple[Change | None, str | None]:
     """Store rows (from worker processes) as they come; the project is opened for the first."""
     def noted() -> Iterator[tuple[Any, ...]]:
         for row in rows:
@@ -197,7 +215,8 @@ def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: lis
             return None, None
         titles.append(first[0])
         try:
-            with Project.open(project_path, author=author) as project:
+            with Project.open(project_path, author=author, take_over=take_over) as project:
+                _say_taken_over(project)
                 change = project.import_rows(chain((first,), noted()), bulk=bulk)
                 return change, project.backup_warning
         except Exception:
@@ -324,7 +343,9 @@ def cmd_history(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 def cmd_undo(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo undo` and `emendo redo`: the same steps as the window's."""
-    with Project.open(args.project, create=False, author=_author(args)) as project:
+    with Project.open(args.project, create=False, author=_author(args),
+                      take_over=args.break_lock) as project:
+        _say_taken_over(project)
         change = project.undo() if args.command == "undo" else project.redo()
     _out(change.label)
     return EXIT_OK
@@ -349,8 +370,15 @@ def cmd_restore(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
         finally:
             db.close()
         if holder and store.lock_is_live(*holder):
-            raise EmendoError(f"{path.name} is open in another Emendo (process {holder[1]} "
-                              f"on {holder[0]}, since {holder[2]}); close it first")
+            foreign = holder[0] != socket.gethostname()
+            if not (foreign and args.break_lock):
+                hint = ("; if it is no longer open there, take the lock over with "
+                        "--break-lock") if foreign else ""
+                raise EmendoError(f"{path.name} is open in another Emendo (process "
+                                  f"{holder[1]} on {holder[0]}, since {holder[2]}); close it "
+                                  f"first{hint}")
+            _err(f"warning: took over the lock of process {holder[1]} on {holder[0]} "
+                 f"(since {holder[2]})")
     chosen = backup.restore(path, Path(args.backup) if args.backup else None)
     _out(f"restored {path} from {chosen}")
     return EXIT_OK

@@ -153,6 +153,7 @@ class ProjectFile:
         self._checkpointer: threading.Thread | None = None
         self.damage: list[str] = []  # quick_check's findings when opened damaged, read-only
         self.backup_warning: str | None = None  # set when the daily snapshot failed
+        self.took_over: tuple[str, int, str] | None = None  # another host's lock, taken
         self._closed = False
         # The document last written, kept between keystrokes so a keystroke need not
         # decode it again; valid while no other connection has committed (data_version).
@@ -163,8 +164,13 @@ class ProjectFile:
 
     @classmethod
     def open(cls: type[_P], path: str | Path, *, readonly: bool = False, create: bool = True,
-             author: str | None = None) -> _P:
-        """Open (or create) a project; refuses foreign, damaged, newer or locked files."""
+             author: str | None = None,
+             take_over: bool | tuple[str, int, str] = False) -> _P:
+        """Open (or create) a project; refuses foreign, damaged, newer or locked files.
+
+        ``take_over`` takes over a lock left by another host (see
+        :func:`emendo.core.store.acquire_lock`); :attr:`took_over` then names it.
+        """
         path = Path(path)
         try:
             version = store.inspect_file(path)
@@ -220,7 +226,7 @@ class ProjectFile:
         project.damage = problems
         if not readonly:
             try:
-                store.acquire_lock(db, path)
+                project.took_over = store.acquire_lock(db, path, take_over)
                 store.begin_writing(db)
                 store.ensure_indexes(db)
             except BaseException:

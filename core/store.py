@@ -514,8 +514,18 @@ def _process_alive(pid: int, token: str) -> bool:
     return True
 
 
-def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
-    """Take the project's writer lock, clearing a stale one; ProjectInUseError if held."""
+LockHolder = tuple[str, int, str]  # (host, pid, since) of a lock record
+
+
+def acquire_lock(db: sqlite_utils.Database, path: Path,
+                 take_over: bool | LockHolder = False) -> LockHolder | None:
+    """Take the project's writer lock, clearing a stale one; ProjectInUseError if held.
+
+    A lock from another host cannot be judged stale from here. ``take_over`` replaces it:
+    ``True`` whatever its holder, or a holder ``(host, pid, since)`` as shown to the user,
+    so that a lock taken since by someone else is not broken unseen. A lock of a live
+    process on this host is never taken over. Returns the holder taken over, or None.
+    """
     host = socket.gethostname()
     pid = os.getpid()
     conn = db.conn
@@ -523,16 +533,23 @@ def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise ProjectInUseError(f"{path.name} is in use by another process ({exc})") from None
+    taken: LockHolder | None = None
     try:
         row = conn.execute("SELECT host, pid, since, token FROM lock WHERE id = 1").fetchone()
         if row is not None:
             lhost, lpid, since, token = row
             same = lhost == host and lpid == pid
             stale = lhost == host and not _process_alive(lpid, token)
-            if not same and not stale:
+            foreign = lhost != host
+            if foreign and (take_over is True or take_over == (lhost, lpid, since)):
+                taken = (lhost, lpid, since)
+            elif not same and not stale:
+                hint = ("; if it is no longer open there (a copied project, a renamed "
+                        "computer), take the lock over with --break-lock") if foreign else ""
                 raise ProjectInUseError(
                     f"{path.name} is open in another Emendo (process {lpid} on {lhost}, "
-                    f"since {since})", host=lhost, pid=lpid, since=since)
+                    f"since {since}){hint}", host=lhost, pid=lpid, since=since,
+                    foreign=foreign)
         conn.execute(
             "INSERT OR REPLACE INTO lock (id, host, pid, since, token) VALUES (1, ?, ?, ?, ?)",
             (host, pid, now_iso(), _process_token(pid)))
@@ -543,6 +560,7 @@ def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return taken
 
 
 def lock_holder(db: sqlite_utils.Database) -> tuple[str, int, str] | None:
