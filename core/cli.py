@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from emendo.core import __version__
-from emendo.core.errors import DamagedProjectError, EmendoError, ImportFailedError
+from emendo.core.errors import (
+    DamagedProjectError,
+    EmendoError,
+    ImportFailedError,
+    NothingToUndoError,
+)
 from emendo.core.project import Project
 from emendo.core.projectfile import Change
 
@@ -343,6 +348,12 @@ def cmd_history(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 def cmd_undo(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo undo` and `emendo redo`: the same steps as the window's."""
+    # Nothing to take back is found before the project is opened for writing, so a
+    # refused undo leaves the file as it was, byte for byte (no lock row, no log mode).
+    with _open_ro(args.project) as project:
+        label = project.undo_label() if args.command == "undo" else project.redo_label()
+    if label is None:
+        raise NothingToUndoError(f"nothing to {args.command}")
     with Project.open(args.project, create=False, author=_author(args),
                       take_over=args.break_lock) as project:
         _say_taken_over(project)

@@ -467,3 +467,77 @@ def test_document_id_at_the_largest_sqlite_integer(project: Path, tmp_path: Path
     proc = cli("search", project, "text", "--limit", "9" * 30)
     assert proc.returncode == OK and proc.stderr == "", proc.stderr
     assert sound(project)
+
+
+# --- a refused write changes no byte -----------------------------------------------------
+
+def _holder(project: Path) -> subprocess.Popen[str]:
+    """Another live process with the project open for writing (idle until told to close)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys; from emendo.core.project import Project\n"
+         "p = Project.open(sys.argv[1], author='holder'); p.checkpoint()\n"
+         "print('open', flush=True); sys.stdin.read(); p.close()", str(project)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def _foreign_lock(project: Path) -> None:
+    con = sqlite3.connect(project)
+    con.execute("INSERT OR REPLACE INTO lock (id, host, pid, since, token) "
+                "VALUES (1, 'elsewhere', 77, '2026-11-30T09:15:00.000+00:00', '')")
+    con.commit()
+    con.close()
+
+
+def _all_undone(project: Path) -> None:
+    while cli("undo", project).returncode == OK:
+        pass
+
+
+REFUSED_WRITES = [
+    # (name, prepare the project, command, message)
+    ("import while another process writes", _holder, ("import", "{fine}"), r"open in another"),
+    ("undo while another process writes", _holder, ("undo",), r"open in another"),
+    ("import under another computer's lock", _foreign_lock, ("import", "{fine}"),
+     r"elsewhere.*--break-lock"),
+    ("restore under another computer's lock", _foreign_lock, ("restore",), r"--break-lock"),
+    ("redo with nothing undone", None, ("redo",), r"nothing to redo"),
+    ("undo with nothing left", _all_undone, ("undo",), r"nothing to undo"),
+    ("import of bad files only", None, ("import", "{bad}"), r"NUL"),
+]
+
+
+def _header_journal_mode(data: bytes) -> tuple[int, int]:
+    return data[18], data[19]  # 1, 1: rollback journal; 2, 2: write-ahead log
+
+
+@pytest.mark.parametrize("name,prepare,command,message", REFUSED_WRITES,
+                         ids=[c[0] for c in REFUSED_WRITES])
+def test_a_refused_write_changes_no_byte(name: str, prepare: Callable[[Path], object] | None,
+                                         command: tuple[str, ...], message: str,
+                                         project: Path, tmp_path: Path) -> None:
+    fine = write("fine.txt", "Telegram\n\nA perfectly good file.\n")(tmp_path)
+    bad = write("bad.txt", b"Telegram\x00\n")(tmp_path)
+    held = prepare(project) if prepare else None
+    try:
+        before = project.read_bytes()
+        sidecars = {s: Path(str(project) + s).exists() for s in ("-wal", "-shm", "-journal")}
+        args = [a.format(fine=fine, bad=bad) for a in command[1:]]
+        proc = cli(command[0], project, *args)
+        assert proc.returncode == FAIL, proc.stderr
+        assert re.search(message, assert_one_clear_line(proc)), proc.stderr
+        after = project.read_bytes()
+        assert _header_journal_mode(after) == _header_journal_mode(before)
+        assert after == before, "a refused write changed the file"
+        assert {s: Path(str(project) + s).exists() for s in sidecars} == sidecars
+    finally:
+        if isinstance(held, subprocess.Popen):
+            held.communicate("", timeout=60)
+    if prepare is _foreign_lock:  # the other computer has let go by now
+        con = sqlite3.connect(project)
+        con.execute("DELETE FROM lock")
+        con.commit()
+        con.close()
+    assert sound(project)
