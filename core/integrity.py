@@ -214,6 +214,21 @@ def quick_problems(conn: sqlite3.Connection, version: int) -> list[str]:
     return problems
 
 
+def is_iso_date(value: object) -> bool:
+    """True for a document's date as Emendo stores it: ISO 8601, a year or month alone."""
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return False
+    parts = value.lstrip("-")[:10].split("-")
+    try:
+        if len(parts) == 3:
+            _dt.date(int(parts[0]) or 1, int(parts[1]), int(parts[2]))
+        elif len(parts) == 2 and not 1 <= int(parts[1]) <= 12:
+            return False
+    except ValueError:
+        return False
+    return True
+
+
 def is_iso_time(value: object) -> bool:
     """True for a date-time as Emendo stores it (ISO 8601, e.g. '2026-12-04T20:46:09.123+00:00')."""
     if not isinstance(value, str) or not value:
@@ -249,7 +264,7 @@ def log_problems(rows: Iterable[tuple[Any, ...]]) -> list[str]:
         except (ValueError, TypeError, RecursionError):
             problems.append(f"{where} is unreadable")
             continue
-        problem = state_problem(op, doc_id, before, after)
+        problem = state_problem(op, doc_id, before, after, undone == 1)
         if problem:
             problems.append(f"{where} ({_short(op)}): {problem}")
     if last_done is not None and first_undone is not None and first_undone < last_done:
@@ -258,8 +273,13 @@ def log_problems(rows: Iterable[tuple[Any, ...]]) -> list[str]:
     return problems
 
 
-def state_problem(op: Any, doc_id: Any, before: Any, after: Any) -> str | None:
-    """Why a log entry's decoded states cannot be applied by undo or redo, or None."""
+def state_problem(op: Any, doc_id: Any, before: Any, after: Any,
+                  undone: bool = False) -> str | None:
+    """Why a log entry's decoded states cannot be applied by undo or redo, or None.
+
+    An import's after-state says ``true`` for each document it created until it is first
+    undone, which keeps a snapshot of each for redo: an undone entry needs snapshots.
+    """
     if not isinstance(before, dict) or not isinstance(after, dict):
         return "its states are not objects"
     if "documents" in before or "documents" in after:
@@ -270,7 +290,9 @@ def state_problem(op: Any, doc_id: Any, before: Any, after: Any) -> str | None:
             for key, snap in docs.items():
                 if not _int_key(key):
                     return f"document key {_short(key)} is not an id"
-                if snap is not None and snap is not True and not isinstance(snap, dict):
+                if snap is True and side is after and not undone:
+                    continue
+                if snap is not None and not _snapshot(snap):
                     return f"document {_short(key)} is neither a snapshot nor absent"
         return None
     for side in (before, after):
@@ -294,6 +316,24 @@ def state_problem(op: Any, doc_id: Any, before: Any, after: Any) -> str | None:
     if ("text" in before) != ("text" in after):
         return "a text change on one side only"
     return None
+
+
+_SNAPSHOT_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (int,), "title": (str,), "text": (str,), "spans": (list,), "meta": (dict,),
+    "date": (str, type(None)), "source_text": (str,), "imported_text": (str, type(None)),
+    "source_name": (str,)}
+
+
+def _snapshot(snap: Any) -> bool:
+    """True for a whole document as the log keeps it (doc_to_json's keys and types)."""
+    if not isinstance(snap, dict):
+        return False
+    for key, types in _SNAPSHOT_TYPES.items():
+        if key in snap and not isinstance(snap[key], types):
+            return False
+    spans = snap.get("spans", [])
+    return (isinstance(snap.get("text"), str) and isinstance(snap.get("id"), int)
+            and all(isinstance(s, dict) for s in spans))
 
 
 def _int_key(key: Any) -> bool:

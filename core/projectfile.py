@@ -393,9 +393,12 @@ class ProjectFile:
         """
         out: list[DocSummary] = []
         try:
-            for row in self.db.execute(
+            for doc_id, title, date, source_name in self.db.execute(
                     "SELECT id, title, date, source_name FROM documents ORDER BY id"):
-                out.append(DocSummary(*row))
+                # A value of the wrong type (a BLOB title) is shown as unreadable; the
+                # document itself is then refused by name when it is opened.
+                out.append(DocSummary(doc_id, _text_or(title, "(unreadable title)"),
+                                      _text_or(date, None), _text_or(source_name, "")))
         except sqlite3.DatabaseError as exc:
             if not self.damage:
                 raise _read_error(self.path, exc) from None
@@ -417,7 +420,7 @@ class ProjectFile:
         data = self._row(doc_id, source)
         try:
             return row_to_doc(data)
-        except (ValueError, KeyError, TypeError) as exc:  # a damaged spans or meta column
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:  # spans, meta
             raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
 
     def document_parts(self, doc_id: int) -> tuple[Document, StoredSpans]:
@@ -429,7 +432,7 @@ class ProjectFile:
         data = self._row(doc_id, source=False)
         try:
             return row_to_parts(data)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
             raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
 
     def _row(self, doc_id: int, source: bool) -> dict[str, Any]:
@@ -446,6 +449,7 @@ class ProjectFile:
         data = dict(zip(columns, row))
         if not source:
             data["source_z"] = None
+        _check_types(data)
         return data
 
     def documents_for_export(self, doc_ids: list[int]) -> list[tuple[Document, str]]:
@@ -467,7 +471,12 @@ class ProjectFile:
             if data is None:
                 raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
             data["source_z"] = None
-            out.append((row_to_doc(data), data["spans"]))
+            _check_types(data)
+            try:
+                out.append((row_to_doc(data), data["spans"]))
+            except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+                raise DamagedProjectError(f"document {doc_id} cannot be read: "
+                                          f"{_why(exc)}") from None
         return out
 
     @_reads
@@ -529,7 +538,7 @@ class ProjectFile:
         for r in rows:
             try:
                 before, after = _object(r[8]), _object(r[9])
-                problem = state_problem(r[2], r[1], before, after)
+                problem = state_problem(r[2], r[1], before, after, bool(r[7]))
             except (ValueError, TypeError, RecursionError) as exc:
                 problem = _why(exc)
             if problem:
@@ -599,7 +608,16 @@ class ProjectFile:
                 conn.execute("PRAGMA data_version").fetchone()[0]:
             return cached
         self._cache = None
-        return self.document(doc_id)
+        doc = self.document(doc_id)
+        from emendo.core.model import validate_spans
+
+        # A change is made only to a document whose marks fit it: one damaged on disk
+        # (a mark past the end, attributes that are not an object) is refused by name.
+        problems = validate_spans(doc.text, doc.spans)
+        if problems:
+            raise DamagedProjectError(f"document {doc_id} cannot be changed: {problems[0]}; "
+                                      "run 'emendo check'")
+        return doc
 
     def _write_doc(self, conn: sqlite3.Connection, doc: Document, columns: set[str],
                    fields: bool = True) -> None:
@@ -739,8 +757,7 @@ class ProjectFile:
             try:
                 doc = row_to_doc(data)
                 found = [f"{where}: {p}" for p in validate_spans(doc.text, doc.spans)]
-                if doc.date is not None and not (isinstance(doc.date, str)
-                                                 and integrity.ISO_DATE.match(doc.date)):
+                if doc.date is not None and not integrity.is_iso_date(doc.date):
                     found.append(f"{where}: date is not an ISO 8601 date")
                 for col in ("created", "modified"):
                     if data[col] != "" and not integrity.is_iso_time(data[col]):
@@ -778,6 +795,26 @@ def _backups_hint(path: Path) -> str:
         return "no backups of it were found; move it aside to start a new project"
     return (f"restore a backup with 'emendo restore {path}' (newest: {backups[0].name}, "
             f"{len(backups)} in {backup.backup_dir(path)})")
+
+
+def _check_types(data: dict[str, Any]) -> None:
+    """Refuse, by name, a document row holding a value of the wrong type (a BLOB title)."""
+    from emendo.core.integrity import COLUMN_TYPES
+
+    types = COLUMN_TYPES["documents"]
+    for col, value in data.items():
+        allowed = types.get(col)
+        if allowed is None or (value is None and "null" in allowed):
+            continue
+        kind = {str: "text", bytes: "blob", int: "integer", float: "real"}.get(type(value))
+        if kind not in allowed:
+            raise DamagedProjectError(f"document {data.get('id')} cannot be read: its "
+                                      f"{col} is not {' or '.join(allowed)}; run "
+                                      "'emendo check'")
+
+
+def _text_or(value: Any, default: Any) -> Any:
+    return value if isinstance(value, str) else default
 
 
 def _object(text: Any) -> dict[str, Any]:

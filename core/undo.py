@@ -36,7 +36,7 @@ class UndoMixin:
             op, label, doc_id, before_s, after_s = conn.execute(
                 "SELECT op, label, doc_id, before, after FROM oplog WHERE id = ?", (entry_id,)
             ).fetchone()
-            before, after = _states(entry_id, op, doc_id, before_s, after_s)
+            before, after = _states(entry_id, op, doc_id, before_s, after_s, not undo)
             if undo and "documents" in after:
                 # Keep what an undone import created, so redo can bring it back.
                 stash = {k: (self._doc_snapshot(int(k)) if v is True else v)
@@ -156,8 +156,8 @@ class UndoMixin:
                       entry_id=new_id)
 
 
-def _states(entry_id: int, op: Any, doc_id: Any, before_s: Any,
-            after_s: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _states(entry_id: int, op: Any, doc_id: Any, before_s: Any, after_s: Any,
+            undone: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """A log entry's before and after states, refused with a named error when damaged."""
     from emendo.core.integrity import state_problem
 
@@ -168,7 +168,7 @@ def _states(entry_id: int, op: Any, doc_id: Any, before_s: Any,
     except (ValueError, TypeError, RecursionError):
         problem: str | None = "its states are unreadable"
     else:
-        problem = state_problem(op, doc_id, before, after)
+        problem = state_problem(op, doc_id, before, after, undone)
     if problem or not isinstance(before, dict) or not isinstance(after, dict):
         raise DamagedProjectError(f"operation log entry {entry_id} cannot be applied: "
                                   f"{problem}; run 'emendo check'")

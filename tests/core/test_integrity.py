@@ -177,6 +177,8 @@ DECODED = [
     ("UPDATE oplog SET after = '{\"doc\": 1, \"spans\": {\"x\": 1}}' WHERE op = 'mark'",
      "spans are not an object of span ids"),
     ("UPDATE oplog SET undone = 1 WHERE op = 'import'", "is undone but entry"),
+    ("UPDATE oplog SET undone = 1", "is neither a snapshot nor absent"),
+    ("UPDATE documents SET date = '1965-13-45'", "date is not an ISO 8601 date"),
 ]
 
 
@@ -253,3 +255,73 @@ def test_a_stopped_read_is_a_named_error(project: Path, short_limit: None,
         monkeypatch.setattr(p, "_row", lambda *_a: endless())
         with pytest.raises(DamagedProjectError, match="ran longer than 0.5 s"):
             p.find_document("1")
+
+
+def test_a_document_with_damaged_marks_is_not_changed(project: Path) -> None:
+    _sql(project, "UPDATE documents SET spans = "
+                  "'{\"k\":[\"person\"],\"t\":[0],\"s\":[0],\"l\":[1],\"a\":[5]}'")
+    with Project.open(project, author="tester") as p:
+        with pytest.raises(DamagedProjectError, match="cannot be changed: span 1"):
+            p.edit_text(1, 0, 0, "x")
+        with pytest.raises(DamagedProjectError, match="cannot be changed"):
+            p.undo()
+
+
+# --- no command ends in an internal error ------------------------------------------------
+
+def _worked_project(path: Path) -> Path:
+    with Project.open(path, author="tester") as p:
+        p.import_documents([make_cable("fuzz.1"), make_cable("fuzz.2")])
+        p.edit_text(1, 0, 0, "X", merge=False)
+        p.add_span(1, "person", 3, 9, {"note": "n"})
+        p.correct(1, 0, 1, "Y", kind="fix", reason="typo")
+        p.set_field(2, "date", "1965-04-17")
+        p.undo()
+    return path
+
+
+STORED_DAMAGE = [
+    "UPDATE documents SET spans = '{\"k\": 5}' WHERE id = 1",
+    "UPDATE documents SET spans = '{\"k\":[\"person\"],\"t\":[7],\"s\":[0],\"l\":[1]}'",
+    "UPDATE documents SET spans = '{\"k\":[\"person\"],\"t\":[0],\"s\":[0],\"l\":[1],"
+    "\"a\":[5]}' WHERE id = 1",
+    "UPDATE documents SET spans = '[{\"kind\": 5}]' WHERE id = 1",
+    "UPDATE documents SET source_z = X'00112233' WHERE id = 1",
+    "UPDATE documents SET title = X'00FF'",
+    "UPDATE oplog SET before = '{\"doc\": 1, \"text\": 5}'",
+    "UPDATE oplog SET after = '{\"doc\": 1, \"spans\": {\"1\": {\"kind\": 5}}}'",
+    "UPDATE oplog SET after = '{\"documents\": {\"1\": {\"id\": \"x\"}}}' WHERE op = 'import'",
+    "UPDATE oplog SET undone = 1",
+    "UPDATE oplog SET before = '{\"doc\": 1, \"text\": [999999, \"x\"]}', "
+    "after = '{\"doc\": 1, \"text\": [999999, \"y\"]}'",
+    "DELETE FROM documents_fts_data",
+]
+COMMANDS = [["list"], ["show", "1", "--json"], ["show", "2"], ["search", "Telegram"],
+            ["history"], ["history", "1"], ["undo"], ["redo"],
+            ["export", "--format", "tei", "--out", "{out}"],
+            ["export", "--format", "html", "--out", "{out}"],
+            ["export", "1", "--format", "txt", "--out", "{out}/one.txt"],
+            ["import", "{src}"], ["check"]]
+
+
+@pytest.mark.parametrize("sql", STORED_DAMAGE)
+def test_no_command_ends_in_an_internal_error(tmp_path: Path, sql: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command on a damaged project: a named error or a result, never exit 70."""
+    from emendo.core import cli
+
+    good = _worked_project(tmp_path / "good.emendo")
+    src = tmp_path / "in.txt"
+    src.write_text("Telegram\n\nHello.\n", encoding="utf-8")
+    for n, command in enumerate(COMMANDS):
+        path = tmp_path / f"damaged{n}.emendo"
+        path.write_bytes(good.read_bytes())
+        _sql(path, sql)
+        args = [a.format(out=tmp_path / f"out{n}", src=src) for a in command]
+        rc = cli.main([args[0], str(path), *args[1:]])
+        err = capsys.readouterr().err
+        assert rc != 70 and "internal error" not in err, (command, err)
+        if command[0] == "check":
+            assert rc == 3, err
+        elif rc:
+            assert len(err.strip().splitlines()) == 1, (command, err)
