@@ -504,19 +504,53 @@ class ProjectFile:
         if not query or limit <= 0:
             return []
         limit = min(limit, MAX_ID)
-        sql = ("SELECT f.rowid, d.title, d.fields_text, "
-               "snippet(documents_fts, -1, '[', ']', '…', 12), rank"
+        # FTS5's snippet() reads the whole of each hit's text to choose its fragment: a
+        # 60 MB document took minutes. A long text's snippet is found by Emendo instead,
+        # around the first place a word of the query occurs, so a search costs what its
+        # hits cost, not what their documents weigh.
+        sql = ("SELECT f.rowid, d.title, d.fields_text, CASE WHEN length(d.text) <= ? "
+               "THEN snippet(documents_fts, -1, '[', ']', '…', 12) END, rank"
                " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
                " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?")
         try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
+            rows = self.db.execute(sql, (SNIPPET_TEXT_LIMIT, query, limit)).fetchall()
         except sqlite3.OperationalError:
             # Not FTS syntax (a stray quote or colon): search the words as typed.
-            rows = self.db.execute(sql, (_quote_fts(query), limit)).fetchall()
+            rows = self.db.execute(sql, (SNIPPET_TEXT_LIMIT, _quote_fts(query),
+                                         limit)).fetchall()
         terms = _query_terms(query)
-        return [SearchHit(doc_id, title, _hit_field(title, snippet, fields, terms),
-                          " ".join(snippet.split()), rank)
-                for doc_id, title, fields, snippet, rank in rows]
+        hits = []
+        for doc_id, title, fields, snippet, rank in rows:
+            if snippet is None:
+                snippet = self._long_snippet(doc_id, title, fields, terms)
+            hits.append(SearchHit(doc_id, title, _hit_field(title, snippet, fields, terms),
+                                  " ".join(snippet.split()), rank))
+        return hits
+
+    def _long_snippet(self, doc_id: int, title: str, fields: str, terms: list[str]) -> str:
+        """A snippet of a long document: the first line of title or fields with a word of
+        the query, else the text around the word's first occurrence in it.
+
+        ``instr`` finds it in SQLite's C loop and only the window around it is read; a
+        word FTS matched only through its folding of accents is not found this way, and
+        the snippet is then the text's beginning.
+        """
+        words = [t for t in terms if t]
+        for line in [title, *fields.splitlines()]:
+            marked = _mark_words(line, words)
+            if marked is not None:
+                return marked
+        best = 0
+        for word in words:
+            pos = self.db.execute("SELECT instr(lower(text), ?) FROM documents WHERE id = ?",
+                                  (word, doc_id)).fetchone()[0] or 0
+            if pos and (not best or pos < best):
+                best = pos
+        start = max(1, best - SNIPPET_CONTEXT)
+        window = self.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                 (start, 2 * SNIPPET_CONTEXT + 40, doc_id)).fetchone()[0]
+        marked = _mark_words(window, words) or window
+        return ("…" if start > 1 else "") + marked + "…"
 
     @_reads
     def history(self, doc_id: int | None = None, include_undone: bool = False) -> list[LogEntry]:
@@ -784,6 +818,8 @@ class ProjectFile:
 
 NEW_SUFFIX = ".new-tmp"  # a project being created, before it is linked into place
 MAX_ID = 2**63 - 1  # the largest integer SQLite stores, so the largest document id
+SNIPPET_TEXT_LIMIT = 200_000  # characters; longer texts get their snippet from Emendo
+SNIPPET_CONTEXT = 60  # characters shown before a hit in a long text's snippet
 
 
 def _backups_hint(path: Path) -> str:
@@ -852,6 +888,15 @@ def _query_terms(query: str) -> list[str]:
     """The words of a search, lower-cased, without FTS operators and quotes."""
     words = re.findall(r"\w+", query.lower())
     return [w for w in words if w not in ("and", "or", "not", "near")]
+
+
+def _mark_words(text: str, words: list[str]) -> str | None:
+    """``text`` with each whole word of ``words`` in [brackets], or None when none is in it."""
+    if not words:
+        return None
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    marked, n = pattern.subn(r"[\1]", text)
+    return marked if n else None
 
 
 def _hit_field(title: str, snippet: str, fields: str, terms: list[str]) -> str:
