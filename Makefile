@@ -75,6 +75,7 @@ bench: venv
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_core.py
 	-$(BIN)/python bench/bench_editions.py
 	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_gui.py
+	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bench_large.py
 
 # The importer against the corpus' hand-written records: recall and precision per field on
 # the dev and test splits, every miss with its source line, one summary line.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from emendo.core import __version__
-from emendo.core.errors import DamagedProjectError, EmendoError, ImportFailedError
+from emendo.core.errors import (
+    DamagedProjectError,
+    EmendoError,
+    ImportFailedError,
+    NothingToUndoError,
+)
 from emendo.core.project import Project
 from emendo.core.projectfile import Change
 
@@ -59,12 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     def _sub(name: str, **kwargs: Any) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], **kwargs)
 
+    def _break_lock(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--break-lock", action="store_true",
+                       help="take over a lock left by Emendo on another computer (a project "
+                            "copied while open, a renamed machine); says whose it was")
+
     p = _sub("import", help="import text or TEI files (creates the project)")
     p.add_argument("project")
     p.add_argument("files", nargs="+")
     p.add_argument("--progress", action="store_true",
                    help="progress lines on stderr for a long import even when it is not a "
                         "terminal (a volume file of many documents, many files)")
+    _break_lock(p)
 
     p = _sub("list", help="list the documents: id, date, title")
     p.add_argument("project")
@@ -106,11 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("undo", "undo the last change"), ("redo", "redo the last undone change")):
         p = _sub(name, help=text)
         p.add_argument("project")
+        _break_lock(p)
 
     p = _sub("restore", help="replace the project with a backup (newest by default)")
     p.add_argument("project")
     p.add_argument("backup", nargs="?")
     p.add_argument("--list", action="store_true", help="list the backups instead")
+    _break_lock(p)
     return parser
 
 
@@ -147,6 +161,13 @@ def main(argv: Sequence[str] | None = None, pdf_writer: PdfWriter | None = None)
         return 70
 
 
+def _say_taken_over(project: Project) -> None:
+    """Say whose lock ``--break-lock`` took over, if it took one."""
+    if project.took_over:
+        host, pid, since = project.took_over
+        _err(f"warning: took over the lock of process {pid} on {host} (since {since})")
+
+
 def _err(message: str) -> None:
     line = " ".join(str(message).split())
     print(f"emendo: {line}", file=sys.stderr)
@@ -178,7 +199,8 @@ def cmd_import(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
                           files_done=_files_progress if show else None)
     with paused_gc():  # the main process unpickles many small rows too
         change, warning = _import_bulk(args.project, rows, titles,
-                                       _author(args), bulk=bulk.use_workers(len(paths)))
+                                       _author(args), bulk=bulk.use_workers(len(paths)),
+                                       take_over=args.break_lock)
     failed = len(failures)
     if change is not None:
         for doc_id, title in zip(change.doc_ids, titles):
@@ -214,7 +236,8 @@ def _files_progress(done: int, total: int) -> None:
 
 
 def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: list[str],
-                 author: str | None, bulk: bool = True) -> tuple[Change | None, str | None]:
+                 author: str | None, bulk: bool = True,
+                 take_over: bool = False) -> tuple[Change | None, str | None]:
     """Store rows (from worker processes) as they come; the project is opened for the first."""
     def noted() -> Iterator[tuple[Any, ...]]:
         for row in rows:
@@ -227,7 +250,8 @@ def _import_bulk(project_path: str, rows: Iterator[tuple[Any, ...]], titles: lis
             return None, None
         titles.append(first[0])
         try:
-            with Project.open(project_path, author=author) as project:
+            with Project.open(project_path, author=author, take_over=take_over) as project:
+                _say_taken_over(project)
                 change = project.import_rows(chain((first,), noted()), bulk=bulk)
                 return change, project.backup_warning
         except Exception:
@@ -284,9 +308,12 @@ def cmd_search(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 def cmd_check(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo check`: integrity and consistency; exit 3 on any damage."""
-    with _open_ro(args.project, allow_damage=True) as project:
-        problems = project.damage or project.check()
-        count = project.count_documents()
+    try:
+        with _open_ro(args.project, allow_damage=True) as project:
+            problems = project.damage or project.check()
+            count = project.count_documents() if not problems else 0
+    except DamagedProjectError as exc:  # damaged past opening: still damage found
+        problems = [str(exc)]
     if problems:
         # The details go to stdout, one a line; the verdict is the one line on stderr.
         for p in problems:
@@ -355,7 +382,15 @@ def cmd_history(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
 
 def cmd_undo(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
     """`emendo undo` and `emendo redo`: the same steps as the window's."""
-    with Project.open(args.project, create=False, author=_author(args)) as project:
+    # Nothing to take back is found before the project is opened for writing, so a
+    # refused undo leaves the file as it was, byte for byte (no lock row, no log mode).
+    with _open_ro(args.project) as project:
+        label = project.undo_label() if args.command == "undo" else project.redo_label()
+    if label is None:
+        raise NothingToUndoError(f"nothing to {args.command}")
+    with Project.open(args.project, create=False, author=_author(args),
+                      take_over=args.break_lock) as project:
+        _say_taken_over(project)
         change = project.undo() if args.command == "undo" else project.redo()
     _out(change.label)
     return EXIT_OK
@@ -380,8 +415,15 @@ def cmd_restore(args: argparse.Namespace, _pdf: PdfWriter | None) -> int:
         finally:
             db.close()
         if holder and store.lock_is_live(*holder):
-            raise EmendoError(f"{path.name} is open in another Emendo (process {holder[1]} "
-                              f"on {holder[0]}, since {holder[2]}); close it first")
+            foreign = holder[0] != socket.gethostname()
+            if not (foreign and args.break_lock):
+                hint = ("; if it is no longer open there, take the lock over with "
+                        "--break-lock") if foreign else ""
+                raise EmendoError(f"{path.name} is open in another Emendo (process "
+                                  f"{holder[1]} on {holder[0]}, since {holder[2]}); close it "
+                                  f"first{hint}")
+            _err(f"warning: took over the lock of process {holder[1]} on {holder[0]} "
+                 f"(since {holder[2]})")
     chosen = backup.restore(path, Path(args.backup) if args.backup else None)
     _out(f"restored {path} from {chosen}")
     return EXIT_OK

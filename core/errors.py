@@ -21,11 +21,15 @@ class NewerVersionError(EmendoError):
 class ProjectInUseError(EmendoError):
     """Another process holds the project's lock."""
 
-    def __init__(self, message: str, host: str = "", pid: int = 0, since: str = "") -> None:
+    def __init__(self, message: str, host: str = "", pid: int = 0, since: str = "",
+                 foreign: bool = False) -> None:
         super().__init__(message)
         self.host = host
         self.pid = pid
         self.since = since
+        # The lock was taken on another host: whether its process lives cannot be told
+        # from here, so the user may take it over (a copied project, a renamed machine).
+        self.foreign = foreign
 
 
 class ReadOnlyProjectError(EmendoError):

@@ -38,6 +38,7 @@ from emendo.core.errors import (
     DamagedProjectError,
     DocumentNotFoundError,
     EmendoError,
+    ImportFailedError,
     NotAProjectError,
     ReadOnlyProjectError,
     WriteFailedError,
@@ -65,6 +66,8 @@ def _read_error(path: Path, exc: sqlite3.DatabaseError) -> EmendoError:
     """A named error for a failed read: busy is not damage, anything else is."""
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return EmendoError(f"{path.name} is busy in another process; try again ({exc})")
+    if store.interrupted(exc):
+        return DamagedProjectError(store.interrupted_message(path))
     return DamagedProjectError(f"{path.name} cannot be read ({exc}); restore a backup")
 
 
@@ -150,6 +153,7 @@ class ProjectFile:
         self._checkpointer: threading.Thread | None = None
         self.damage: list[str] = []  # quick_check's findings when opened damaged, read-only
         self.backup_warning: str | None = None  # set when the daily snapshot failed
+        self.took_over: tuple[str, int, str] | None = None  # another host's lock, taken
         self._closed = False
         # The document last written, kept between keystrokes so a keystroke need not
         # decode it again; valid while no other connection has committed (data_version).
@@ -160,8 +164,13 @@ class ProjectFile:
 
     @classmethod
     def open(cls: type[_P], path: str | Path, *, readonly: bool = False, create: bool = True,
-             author: str | None = None) -> _P:
-        """Open (or create) a project; refuses foreign, damaged, newer or locked files."""
+             author: str | None = None,
+             take_over: bool | tuple[str, int, str] = False) -> _P:
+        """Open (or create) a project; refuses foreign, damaged, newer or locked files.
+
+        ``take_over`` takes over a lock left by another host (see
+        :func:`emendo.core.store.acquire_lock`); :attr:`took_over` then names it.
+        """
         path = Path(path)
         try:
             version = store.inspect_file(path)
@@ -217,7 +226,7 @@ class ProjectFile:
         project.damage = problems
         if not readonly:
             try:
-                store.acquire_lock(db, path)
+                project.took_over = store.acquire_lock(db, path, take_over)
                 store.begin_writing(db)
                 store.ensure_indexes(db)
             except BaseException:
@@ -354,6 +363,8 @@ class ProjectFile:
         except sqlite3.OperationalError as exc:
             self._cache = None
             _rollback(conn)
+            if store.interrupted(exc):
+                raise DamagedProjectError(store.interrupted_message(self.path)) from None
             raise WriteFailedError(f"cannot write to {self.path.name}: {exc}") from None
         except BaseException:
             self._cache = None  # it may hold a half-applied change
@@ -382,9 +393,12 @@ class ProjectFile:
         """
         out: list[DocSummary] = []
         try:
-            for row in self.db.execute(
+            for doc_id, title, date, source_name in self.db.execute(
                     "SELECT id, title, date, source_name FROM documents ORDER BY id"):
-                out.append(DocSummary(*row))
+                # A value of the wrong type (a BLOB title) is shown as unreadable; the
+                # document itself is then refused by name when it is opened.
+                out.append(DocSummary(doc_id, _text_or(title, "(unreadable title)"),
+                                      _text_or(date, None), _text_or(source_name, "")))
         except sqlite3.DatabaseError as exc:
             if not self.damage:
                 raise _read_error(self.path, exc) from None
@@ -406,7 +420,7 @@ class ProjectFile:
         data = self._row(doc_id, source)
         try:
             return row_to_doc(data)
-        except (ValueError, KeyError, TypeError) as exc:  # a damaged spans or meta column
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:  # spans, meta
             raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
 
     def document_parts(self, doc_id: int) -> tuple[Document, StoredSpans]:
@@ -418,7 +432,7 @@ class ProjectFile:
         data = self._row(doc_id, source=False)
         try:
             return row_to_parts(data)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
             raise DamagedProjectError(f"document {doc_id} cannot be read: {exc}") from None
 
     def _row(self, doc_id: int, source: bool) -> dict[str, Any]:
@@ -435,6 +449,7 @@ class ProjectFile:
         data = dict(zip(columns, row))
         if not source:
             data["source_z"] = None
+        _check_types(data)
         return data
 
     def documents_for_export(self, doc_ids: list[int]) -> list[tuple[Document, str]]:
@@ -456,13 +471,20 @@ class ProjectFile:
             if data is None:
                 raise DocumentNotFoundError(f"no document {doc_id} in {self.path.name}")
             data["source_z"] = None
-            out.append((row_to_doc(data), data["spans"]))
+            _check_types(data)
+            try:
+                out.append((row_to_doc(data), data["spans"]))
+            except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+                raise DamagedProjectError(f"document {doc_id} cannot be read: "
+                                          f"{_why(exc)}") from None
         return out
 
     @_reads
     def find_document(self, ref: str) -> Document:
         """A document by id, or by exact (then unique prefix of) title."""
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():
+            if int(ref) > MAX_ID:
+                raise DocumentNotFoundError(f"no document {ref} in {self.path.name}")
             return self.document(int(ref))
         rows = self.db.execute("SELECT id FROM documents WHERE title = ?", (ref,)).fetchall()
         if not rows:
@@ -479,21 +501,56 @@ class ProjectFile:
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search over titles, texts and fields, with snippets."""
         query = query.strip()
-        if not query:
+        if not query or limit <= 0:
             return []
-        sql = ("SELECT f.rowid, d.title, d.fields_text, "
-               "snippet(documents_fts, -1, '[', ']', '…', 12), rank"
+        limit = min(limit, MAX_ID)
+        # FTS5's snippet() reads the whole of each hit's text to choose its fragment: a
+        # 60 MB document took minutes. A long text's snippet is found by Emendo instead,
+        # around the first place a word of the query occurs, so a search costs what its
+        # hits cost, not what their documents weigh.
+        sql = ("SELECT f.rowid, d.title, d.fields_text, CASE WHEN length(d.text) <= ? "
+               "THEN snippet(documents_fts, -1, '[', ']', '…', 12) END, rank"
                " FROM documents_fts f JOIN documents d ON d.id = f.rowid"
                " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?")
         try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
+            rows = self.db.execute(sql, (SNIPPET_TEXT_LIMIT, query, limit)).fetchall()
         except sqlite3.OperationalError:
             # Not FTS syntax (a stray quote or colon): search the words as typed.
-            rows = self.db.execute(sql, (_quote_fts(query), limit)).fetchall()
+            rows = self.db.execute(sql, (SNIPPET_TEXT_LIMIT, _quote_fts(query),
+                                         limit)).fetchall()
         terms = _query_terms(query)
-        return [SearchHit(doc_id, title, _hit_field(title, snippet, fields, terms),
-                          " ".join(snippet.split()), rank)
-                for doc_id, title, fields, snippet, rank in rows]
+        hits = []
+        for doc_id, title, fields, snippet, rank in rows:
+            if snippet is None:
+                snippet = self._long_snippet(doc_id, title, fields, terms)
+            hits.append(SearchHit(doc_id, title, _hit_field(title, snippet, fields, terms),
+                                  " ".join(snippet.split()), rank))
+        return hits
+
+    def _long_snippet(self, doc_id: int, title: str, fields: str, terms: list[str]) -> str:
+        """A snippet of a long document: the first line of title or fields with a word of
+        the query, else the text around the word's first occurrence in it.
+
+        ``instr`` finds it in SQLite's C loop and only the window around it is read; a
+        word FTS matched only through its folding of accents is not found this way, and
+        the snippet is then the text's beginning.
+        """
+        words = [t for t in terms if t]
+        for line in [title, *fields.splitlines()]:
+            marked = _mark_words(line, words)
+            if marked is not None:
+                return marked
+        best = 0
+        for word in words:
+            pos = self.db.execute("SELECT instr(lower(text), ?) FROM documents WHERE id = ?",
+                                  (word, doc_id)).fetchone()[0] or 0
+            if pos and (not best or pos < best):
+                best = pos
+        start = max(1, best - SNIPPET_CONTEXT)
+        window = self.db.execute("SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+                                 (start, 2 * SNIPPET_CONTEXT + 40, doc_id)).fetchone()[0]
+        marked = _mark_words(window, words) or window
+        return ("…" if start > 1 else "") + marked + "…"
 
     @_reads
     def history(self, doc_id: int | None = None, include_undone: bool = False) -> list[LogEntry]:
@@ -509,8 +566,22 @@ class ProjectFile:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self.db.execute(sql + " ORDER BY id", params).fetchall()
-        return [LogEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
-                         json.loads(r[8]), json.loads(r[9])) for r in rows]
+        from emendo.core.integrity import state_problem
+
+        entries = []
+        for r in rows:
+            try:
+                before, after = _object(r[8]), _object(r[9])
+                problem = state_problem(r[2], r[1], before, after, bool(r[7]))
+            except (ValueError, TypeError, RecursionError) as exc:
+                problem = _why(exc)
+            if problem:
+                raise DamagedProjectError(f"the operation log of {self.path.name} cannot "
+                                          f"be read (entry {r[0]}: {problem}); run "
+                                          "'emendo check'")
+            entries.append(LogEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]),
+                                    before, after))
+        return entries
 
     @_reads
     def undo_label(self) -> str | None:
@@ -571,7 +642,16 @@ class ProjectFile:
                 conn.execute("PRAGMA data_version").fetchone()[0]:
             return cached
         self._cache = None
-        return self.document(doc_id)
+        doc = self.document(doc_id)
+        from emendo.core.model import validate_spans
+
+        # A change is made only to a document whose marks fit it: one damaged on disk
+        # (a mark past the end, attributes that are not an object) is refused by name.
+        problems = validate_spans(doc.text, doc.spans)
+        if problems:
+            raise DamagedProjectError(f"document {doc_id} cannot be changed: {problems[0]}; "
+                                      "run 'emendo check'")
+        return doc
 
     def _write_doc(self, conn: sqlite3.Connection, doc: Document, columns: set[str],
                    fields: bool = True) -> None:
@@ -609,12 +689,16 @@ class ProjectFile:
         sql = f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         # New ids follow the highest in use (undo is last-in first-out, so an id freed by
         # a deletion is only reused once that deletion can no longer be undone first).
-        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM documents").fetchone()[0] + 1
+        highest = conn.execute("SELECT MAX(id) FROM documents").fetchone()[0] or 0
         ids: list[int] = []
 
         def numbered() -> Iterator[tuple[Any, ...]]:
             # A generator, so rows still arriving from workers are inserted as they come.
-            for n, row in enumerate(rows, next_id):
+            for n, row in enumerate(rows, highest + 1):
+                if n > MAX_ID:
+                    raise ImportFailedError(
+                        f"no document id is left in {self.path.name}: its highest is "
+                        f"{highest}, the largest SQLite stores; nothing was imported")
                 ids.append(n)
                 yield (n, *row, now, now)
 
@@ -664,43 +748,78 @@ class ProjectFile:
                 own.close()
 
     def check(self) -> list[str]:
-        """Integrity and consistency problems (empty when the project is sound)."""
-        from emendo.core.model import validate_spans
+        """Integrity and consistency problems (empty when the project is sound).
+
+        Everything in the file is read as untrusted input: whatever a part of the check
+        meets (a BLOB where text belongs, JSON nested too deep, a statement stopped by the
+        time limit) is reported as damage, never raised.
+        """
+        problems: list[str] = []
+        for label, part in (("file", self._check_file), ("documents", self._check_documents),
+                            ("search index", self._check_search_index),
+                            ("operation log", self._check_log)):
+            try:
+                problems += part()
+            except Exception as exc:  # damage of any shape is a finding
+                problems.append(f"{label}: cannot be checked ({_why(exc)})")
+        return problems
+
+    def _check_file(self) -> list[str]:
+        """SQLite's checks, the application id, the schema and every stored value's type."""
+        from emendo.core import integrity
 
         problems = store.quick_check(self.db)
         problems += [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()
                      if r[0] != "ok"]
         if self.db.execute("PRAGMA application_id").fetchone()[0] != store.APPLICATION_ID:
             problems.append("application_id is not Emendo's")
-        for row in self.db.execute(
-                f"SELECT {', '.join(DOC_COLUMNS)}, fields_text FROM documents").fetchall():
-            data = dict(zip(DOC_COLUMNS + ("fields_text",), row))
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        problems += integrity.schema_problems(self.db.conn, version)
+        problems += integrity.type_problems(self.db.conn)
+        return problems
+
+    def _check_documents(self) -> list[str]:
+        """Each document decodes, its spans fit its text, its dates and search fields agree."""
+        from emendo.core import integrity
+        from emendo.core.model import validate_spans
+
+        problems: list[str] = []
+        columns = DOC_COLUMNS + ("fields_text", "created", "modified")
+        for row in self.db.execute(f"SELECT {', '.join(columns)} FROM documents"):
+            data = dict(zip(columns, row))
+            where = f"document {data['id']}"
             try:
                 doc = row_to_doc(data)
-            except (ValueError, KeyError, TypeError) as exc:
-                problems.append(f"document {data['id']}: unreadable spans or meta ({exc})")
-                continue
+                found = [f"{where}: {p}" for p in validate_spans(doc.text, doc.spans)]
+                if doc.date is not None and not integrity.is_iso_date(doc.date):
+                    found.append(f"{where}: date is not an ISO 8601 date")
+                for col in ("created", "modified"):
+                    if data[col] != "" and not integrity.is_iso_time(data[col]):
+                        found.append(f"{where}: {col} is not an ISO 8601 date-time")
+                if not found and data["fields_text"] != fields_text(doc):
+                    found.append(f"{where}: search fields out of date")
             except DamagedProjectError as exc:
-                problems.append(f"document {data['id']}: {exc}")
-                continue
-            for p in validate_spans(doc.text, doc.spans):
-                problems.append(f"document {doc.id}: {p}")
-            if data["fields_text"] != fields_text(doc):
-                problems.append(f"document {doc.id}: search fields out of date")
-        problems += self._check_search_index()
-        for (entry_id, before, after) in self.db.execute(
-                "SELECT id, before, after FROM oplog").fetchall():
-            try:
-                json.loads(before)
-                json.loads(after)
-            except ValueError:
-                problems.append(f"operation log entry {entry_id} is unreadable")
+                found = [f"{where}: {exc}"]
+            except Exception as exc:  # a stored value of any shape
+                found = [f"{where}: unreadable ({_why(exc)})"]
+            problems += found
         return problems
+
+    def _check_log(self) -> list[str]:
+        """The operation log's entries have states undo can apply, in a sound order."""
+        from emendo.core import integrity
+
+        rows = self.db.execute("SELECT id, doc_id, op, time, undone, before, after "
+                               "FROM oplog ORDER BY id")
+        return integrity.log_problems(rows)
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 NEW_SUFFIX = ".new-tmp"  # a project being created, before it is linked into place
+MAX_ID = 2**63 - 1  # the largest integer SQLite stores, so the largest document id
+SNIPPET_TEXT_LIMIT = 200_000  # characters; longer texts get their snippet from Emendo
+SNIPPET_CONTEXT = 60  # characters shown before a hit in a long text's snippet
 
 
 def _backups_hint(path: Path) -> str:
@@ -712,6 +831,41 @@ def _backups_hint(path: Path) -> str:
         return "no backups of it were found; move it aside to start a new project"
     return (f"restore a backup with 'emendo restore {path}' (newest: {backups[0].name}, "
             f"{len(backups)} in {backup.backup_dir(path)})")
+
+
+def _check_types(data: dict[str, Any]) -> None:
+    """Refuse, by name, a document row holding a value of the wrong type (a BLOB title)."""
+    from emendo.core.integrity import COLUMN_TYPES
+
+    types = COLUMN_TYPES["documents"]
+    for col, value in data.items():
+        allowed = types.get(col)
+        if allowed is None or (value is None and "null" in allowed):
+            continue
+        kind = {str: "text", bytes: "blob", int: "integer", float: "real"}.get(type(value))
+        if kind not in allowed:
+            raise DamagedProjectError(f"document {data.get('id')} cannot be read: its "
+                                      f"{col} is not {' or '.join(allowed)}; run "
+                                      "'emendo check'")
+
+
+def _text_or(value: Any, default: Any) -> Any:
+    return value if isinstance(value, str) else default
+
+
+def _object(text: Any) -> dict[str, Any]:
+    """A JSON object from the file (ValueError when it is not one)."""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("a state is not a JSON object")
+    return value
+
+
+def _why(exc: BaseException) -> str:
+    """An exception as a short clause: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 100 else text[:99] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -734,6 +888,15 @@ def _query_terms(query: str) -> list[str]:
     """The words of a search, lower-cased, without FTS operators and quotes."""
     words = re.findall(r"\w+", query.lower())
     return [w for w in words if w not in ("and", "or", "not", "near")]
+
+
+def _mark_words(text: str, words: list[str]) -> str | None:
+    """``text`` with each whole word of ``words`` in [brackets], or None when none is in it."""
+    if not words:
+        return None
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    marked, n = pattern.subn(r"[\1]", text)
+    return marked if n else None
 
 
 def _hit_field(title: str, snippet: str, fields: str, terms: list[str]) -> str:

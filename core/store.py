@@ -11,7 +11,8 @@ import datetime as _dt
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -235,15 +236,79 @@ def recover_interrupted(path: Path) -> None:
                                   f"({exc}); restore a backup") from None
 
 
+# A statement that runs longer than this is stopped (a recursive view or trigger in a
+# planted schema would otherwise hang every command). The longest legitimate statements
+# (an integrity check or an import of 10,000 files) take seconds; the environment
+# variable lowers it for tests.
+STATEMENT_SECONDS = float(os.environ.get("EMENDO_STATEMENT_SECONDS") or 300)
+_PROGRESS_STEPS = 20_000  # virtual-machine instructions between looks at the clock
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection whose statements are interrupted after :data:`STATEMENT_SECONDS`.
+
+    SQLite calls the progress handler every few thousand instructions while a statement
+    runs; the clock starts at each ``execute`` (each row of an ``executemany``) and again
+    whenever the handler has not been called for a second (the caller was busy between
+    the rows it fetched), so only time spent inside SQLite without a pause counts.
+    """
+
+    limit = STATEMENT_SECONDS
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._started = self._seen = time.monotonic()
+        self.set_progress_handler(self._progress, _PROGRESS_STEPS)
+
+    def _progress(self) -> int:
+        now = time.monotonic()
+        if now - self._seen > 1.0:
+            self._started = now
+        self._seen = now
+        return 1 if now - self._started > self.limit else 0
+
+    def _restart(self) -> None:
+        self._started = self._seen = time.monotonic()
+
+    def execute(self, sql: str, parameters: object = (), /) -> sqlite3.Cursor:
+        """As sqlite3's, with the statement's clock started."""
+        self._restart()
+        return super().execute(sql, parameters)  # type: ignore[arg-type]
+
+    def executemany(self, sql: str, parameters: Iterable[object], /) -> sqlite3.Cursor:
+        """As sqlite3's, with the clock started again for every row."""
+        def timed() -> Iterator[object]:
+            for row in parameters:
+                self._restart()
+                yield row
+        return super().executemany(sql, timed())  # type: ignore[arg-type]
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        """As sqlite3's, with the clock started."""
+        self._restart()
+        return super().executescript(sql_script)
+
+
+def interrupted(exc: BaseException) -> bool:
+    """True when a statement was stopped by the time limit of :class:`GuardedConnection`."""
+    return isinstance(exc, sqlite3.OperationalError) and str(exc) == "interrupted"
+
+
+def interrupted_message(path: Path) -> str:
+    """The one line for a statement stopped by the time limit."""
+    return (f"a statement on {path.name} ran longer than {GuardedConnection.limit:g} s and "
+            "was stopped; run 'emendo check' on it")
+
+
 def connect(path: Path, readonly: bool = False) -> sqlite_utils.Database:
     """An sqlite-utils Database on the file, with the pragmas Emendo relies on."""
     if readonly:
         uri = path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=GuardedConnection)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=GuardedConnection)
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
         conn.execute("PRAGMA synchronous = FULL")  # a commit that returned is on the disk
@@ -271,7 +336,15 @@ def check_file(path: Path) -> tuple[list[str], int]:
             raise NewerVersionError(
                 f"{path} was written by a newer Emendo (format {version}; this one reads up "
                 f"to {FORMAT_VERSION}); update Emendo to open it")
-        return quick_check(db), version
+        if version < 1:
+            raise DamagedProjectError(f"{path} has format version {version}, which no Emendo "
+                                      "writes; restore a backup")
+        problems = quick_check(db)
+        if not problems:
+            from emendo.core import integrity
+
+            problems = integrity.quick_problems(db.conn, version)
+        return problems, version
     finally:
         db.close()
 
@@ -398,6 +471,10 @@ def migrate(db: sqlite_utils.Database, version: int) -> None:
         conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()
                     if r[0] != "ok"]
+        if not problems:
+            from emendo.core import integrity
+
+            problems = integrity.quick_problems(conn, FORMAT_VERSION)
         if problems:
             raise DamagedProjectError("migration left the file inconsistent: " + problems[0])
         conn.execute("COMMIT")
@@ -437,8 +514,18 @@ def _process_alive(pid: int, token: str) -> bool:
     return True
 
 
-def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
-    """Take the project's writer lock, clearing a stale one; ProjectInUseError if held."""
+LockHolder = tuple[str, int, str]  # (host, pid, since) of a lock record
+
+
+def acquire_lock(db: sqlite_utils.Database, path: Path,
+                 take_over: bool | LockHolder = False) -> LockHolder | None:
+    """Take the project's writer lock, clearing a stale one; ProjectInUseError if held.
+
+    A lock from another host cannot be judged stale from here. ``take_over`` replaces it:
+    ``True`` whatever its holder, or a holder ``(host, pid, since)`` as shown to the user,
+    so that a lock taken since by someone else is not broken unseen. A lock of a live
+    process on this host is never taken over. Returns the holder taken over, or None.
+    """
     host = socket.gethostname()
     pid = os.getpid()
     conn = db.conn
@@ -446,16 +533,23 @@ def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         raise ProjectInUseError(f"{path.name} is in use by another process ({exc})") from None
+    taken: LockHolder | None = None
     try:
         row = conn.execute("SELECT host, pid, since, token FROM lock WHERE id = 1").fetchone()
         if row is not None:
             lhost, lpid, since, token = row
             same = lhost == host and lpid == pid
             stale = lhost == host and not _process_alive(lpid, token)
-            if not same and not stale:
+            foreign = lhost != host
+            if foreign and (take_over is True or take_over == (lhost, lpid, since)):
+                taken = (lhost, lpid, since)
+            elif not same and not stale:
+                hint = ("; if it is no longer open there (a copied project, a renamed "
+                        "computer), take the lock over with --break-lock") if foreign else ""
                 raise ProjectInUseError(
                     f"{path.name} is open in another Emendo (process {lpid} on {lhost}, "
-                    f"since {since})", host=lhost, pid=lpid, since=since)
+                    f"since {since}){hint}", host=lhost, pid=lpid, since=since,
+                    foreign=foreign)
         conn.execute(
             "INSERT OR REPLACE INTO lock (id, host, pid, since, token) VALUES (1, ?, ?, ?, ?)",
             (host, pid, now_iso(), _process_token(pid)))
@@ -466,6 +560,7 @@ def acquire_lock(db: sqlite_utils.Database, path: Path) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return taken
 
 
 def lock_holder(db: sqlite_utils.Database) -> tuple[str, int, str] | None:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from emendo.core.errors import InvalidEditError, NothingToUndoError
+from emendo.core.errors import DamagedProjectError, InvalidEditError, NothingToUndoError
 from emendo.core.model import Span
 from emendo.core.projectfile import Change
 from emendo.core.textedit import shift_spans
@@ -33,10 +33,10 @@ class UndoMixin:
 
     def _step(self, entry_id: int, undo: bool) -> Change:
         with self._transaction() as conn:
-            op, label, before_s, after_s = conn.execute(
-                "SELECT op, label, before, after FROM oplog WHERE id = ?", (entry_id,)
+            op, label, doc_id, before_s, after_s = conn.execute(
+                "SELECT op, label, doc_id, before, after FROM oplog WHERE id = ?", (entry_id,)
             ).fetchone()
-            before, after = json.loads(before_s), json.loads(after_s)
+            before, after = _states(entry_id, op, doc_id, before_s, after_s, not undo)
             if undo and "documents" in after:
                 # Keep what an undone import created, so redo can bring it back.
                 stash = {k: (self._doc_snapshot(int(k)) if v is True else v)
@@ -154,3 +154,22 @@ class UndoMixin:
             new_id = self._log(conn, "revert", label, doc_id, before, after)
         return Change("revert", label, [doc_id], spans=True, documents=bool(after["cols"]),
                       entry_id=new_id)
+
+
+def _states(entry_id: int, op: Any, doc_id: Any, before_s: Any, after_s: Any,
+            undone: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A log entry's before and after states, refused with a named error when damaged."""
+    from emendo.core.integrity import state_problem
+
+    before: Any = None
+    after: Any = None
+    try:
+        before, after = json.loads(before_s), json.loads(after_s)
+    except (ValueError, TypeError, RecursionError):
+        problem: str | None = "its states are unreadable"
+    else:
+        problem = state_problem(op, doc_id, before, after, undone)
+    if problem or not isinstance(before, dict) or not isinstance(after, dict):
+        raise DamagedProjectError(f"operation log entry {entry_id} cannot be applied: "
+                                  f"{problem}; run 'emendo check'")
+    return before, after

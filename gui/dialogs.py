@@ -191,6 +191,15 @@ class Dialogs:
         """A question answered yes or no."""
         return QMessageBox.question(self.parent, title, text) == QMessageBox.StandardButton.Yes
 
+    def choose(self, title: str, text: str, options: list[str]) -> int | None:
+        """One of several answers (its index), or None when the question is closed."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
+        buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return buttons.index(clicked) if clicked in buttons else None  # type: ignore[arg-type]
+
     def error(self, title: str, text: str) -> None:
         """Tell the user what went wrong."""
         QMessageBox.warning(self.parent, title, text)

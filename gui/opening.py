@@ -21,22 +21,55 @@ def open_project(path: Path, dialogs: Any) -> Project | None:
         return Project.open(path)
     except ProjectInUseError as exc:
         since = (exc.since or "").replace("T", " ")[:19]
+        if exc.foreign:
+            return _foreign_lock(path, exc, since, dialogs)
         text = tr("{0} is already open in another Emendo window or process "
                   "(process {1} on {2}, since {3}).\n\nOpen it read-only? You can read and "
                   "export but not change it.").format(path.name, exc.pid, exc.host or "?",
                                                        since or "?")
         if not dialogs.yes_no(tr("Project in use"), text):
             return None
-        try:
-            return Project.open(path, readonly=True)
-        except EmendoError as exc2:
-            dialogs.error(tr("Cannot open project"), str(exc2))
-            return None
+        return _read_only(path, dialogs)
     except DamagedProjectError as exc:
         return _damaged(path, str(exc), dialogs)
     except EmendoError as exc:
         dialogs.error(tr("Cannot open project"), str(exc))
         return None
+
+
+def _read_only(path: Path, dialogs: Any) -> Project | None:
+    try:
+        return Project.open(path, readonly=True)
+    except EmendoError as exc:
+        dialogs.error(tr("Cannot open project"), str(exc))
+        return None
+
+
+def _foreign_lock(path: Path, exc: ProjectInUseError, since: str,
+                  dialogs: Any) -> Project | None:
+    """A lock from another computer: say whose and since when, offer to take it over.
+
+    Whether that Emendo still runs cannot be seen from here (a project copied while it was
+    open, a computer renamed since), so the user decides. The lock taken over is the one
+    shown: one taken meanwhile by someone else is not broken unseen.
+    """
+    text = tr("{0} is marked as open in Emendo on another computer: {1} (process {2}, "
+              "since {3}).\n\nIf it is no longer open there — the project was copied "
+              "while open, or that computer was renamed — take the lock over and work on "
+              "it here. If it is still open there, changes made in both places would "
+              "overwrite each other; open it read-only instead.").format(
+                  path.name, exc.host or "?", exc.pid, since or "?")
+    answer = dialogs.choose(tr("Project open on another computer"), text,
+                            [tr("Take Over the Lock"), tr("Open Read-Only")])
+    if answer == 0:
+        try:
+            return Project.open(path, take_over=(exc.host, exc.pid, exc.since))
+        except EmendoError as exc2:
+            dialogs.error(tr("Cannot open project"), str(exc2))
+            return None
+    if answer == 1:
+        return _read_only(path, dialogs)
+    return None
 
 
 def _damaged(path: Path, message: str, dialogs: Any) -> Project | None:

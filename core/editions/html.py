@@ -78,16 +78,20 @@ class _HtmlWriter:
     def children(self, parent: etree._Element, nodes: list) -> None:
         # consecutive strings are joined before they reach lxml: one text assignment each
         pending: list[str] = []
+        # Whether parent has a child yet, kept here: lxml counts children by walking them,
+        # so asking len(parent) before each run of text made a paragraph of n marks cost n².
+        has_child = len(parent) > 0
         for c in nodes:
             if c.__class__ is str:
                 pending.append(c)
                 continue
             if pending:
-                _put_text(parent, "".join(pending))
+                _put_text(parent, "".join(pending), has_child)
                 pending = []
             self.node(parent, c)
+            has_child = True
         if pending:
-            _put_text(parent, "".join(pending))
+            _put_text(parent, "".join(pending), has_child)
 
     def node(self, parent: etree._Element, n: Node) -> None:
         k, a = n.kind, (n.span.attrs if n.span is not None else {})
@@ -139,9 +143,9 @@ class _HtmlWriter:
             self.children(_sub(parent, "p"), b.children)
 
 
-def _put_text(parent: etree._Element, s: str) -> None:
-    if len(parent):
-        last = parent[-1]
+def _put_text(parent: etree._Element, s: str, has_child: bool) -> None:
+    if has_child:
+        last = parent[-1]  # found from the end: one step
         last.tail = (last.tail or "") + s
     else:
         parent.text = (parent.text or "") + s

@@ -327,15 +327,52 @@ def folder_project(tmp: Path) -> Path:
     return d
 
 
+def tampered(name: str, *statements: str) -> Callable[[Path], Path]:
+    """A project holding work, then changed behind Emendo's back by SQL."""
+    def make(tmp: Path) -> Path:
+        f = tmp / f"{name}.emendo"
+        make_project(f)
+        con = sqlite3.connect(f)
+        for sql in statements:
+            con.execute(sql)
+        con.commit()
+        con.close()
+        return f
+    return make
+
+
+RECURSIVE = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+# (name, make, message on stderr, damage: `check` exits 3)
 FILE_CASES = [
-    ("a file that is not a project", not_sqlite, r"not an Emendo project"),
-    ("not SQLite at all", random_binary, r"not an Emendo project|not an SQLite"),
-    ("another application's SQLite file", other_sqlite, r"another application"),
-    ("a truncated project", truncated, r"truncated"),
-    ("a project cut inside its header", header_only, r"truncated"),
-    ("a project from a newer version", newer, r"newer"),
-    ("a damaged project", damaged, r"damaged|malformed|corrupt"),
-    ("a folder named like a project", folder_project, r"folder"),
+    ("a file that is not a project", not_sqlite, r"not an Emendo project", False),
+    ("not SQLite at all", random_binary, r"not an Emendo project|not an SQLite", False),
+    ("another application's SQLite file", other_sqlite, r"another application", False),
+    ("a truncated project", truncated, r"truncated", True),
+    ("a project cut inside its header", header_only, r"truncated", False),
+    ("a project from a newer version", newer, r"newer", False),
+    ("a damaged project", damaged, r"damaged|malformed|corrupt", True),
+    ("a folder named like a project", folder_project, r"folder", False),
+    ("a planted trigger that empties the project",
+     tampered("trigger", "CREATE TRIGGER wipe AFTER INSERT ON lock BEGIN "
+              "DELETE FROM documents; END"), r"unexpected schema: trigger 'wipe'", True),
+    ("a planted trigger that never ends",
+     tampered("hang", "CREATE TRIGGER hang AFTER INSERT ON lock BEGIN SELECT "
+              f"(SELECT count(*) FROM ({RECURSIVE}SELECT x FROM c)); END"),
+     r"unexpected schema: trigger 'hang'", True),
+    ("a recursive view", tampered("view", f"CREATE VIEW endless AS {RECURSIVE}SELECT x FROM c"),
+     r"unexpected schema: view 'endless'", True),
+    ("an extra column", tampered("column", "ALTER TABLE documents ADD COLUMN x TEXT"),
+     r"table 'documents' differs .*extra column x", True),
+    ("an index dropped", tampered("index", "DROP INDEX oplog_doc"),
+     r"index 'oplog_doc' is missing", True),
+    ("a BLOB title", tampered("blob", "UPDATE documents SET title = X'00FF'"),
+     r"title is not text", True),
+    ("garbage in the operation log", tampered("oplog", "UPDATE oplog SET before = 'x{'"),
+     r"before is not a JSON object", True),
+    ("an undone flag that is not 0 or 1", tampered("undone", "UPDATE oplog SET undone = 7"),
+     r"undone is neither 0 nor 1", True),
+    ("user_version 0", tampered("version0", "PRAGMA user_version = 0"),
+     r"format version 0", True),
 ]
 
 
@@ -343,10 +380,11 @@ def _bytes_of(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-@pytest.mark.parametrize("name,make,message", FILE_CASES, ids=[c[0] for c in FILE_CASES])
+@pytest.mark.parametrize("name,make,message,damage", FILE_CASES,
+                         ids=[c[0] for c in FILE_CASES])
 @pytest.mark.parametrize("command", ["import", "list", "check"])
 def test_bad_project_file(name: str, make: Callable[[Path], Path], message: str,
-                          command: str, tmp_path: Path) -> None:
+                          damage: bool, command: str, tmp_path: Path) -> None:
     """A bad project file is refused with a clear line and left byte-for-byte untouched."""
     path = make(tmp_path)
     before = _bytes_of(path)
@@ -354,10 +392,13 @@ def test_bad_project_file(name: str, make: Callable[[Path], Path], message: str,
     args = ("import", path, src) if command == "import" else (command, path)
     proc = cli(*args)
     assert proc.returncode != 0
+    if command == "check" and damage:
+        assert proc.returncode == 3, proc.stderr
     line = assert_one_clear_line(proc)
     assert re.search(message, line, re.I), line
     assert _bytes_of(path) == before, "the refused file was modified"
-    assert not Path(str(path) + "-journal").exists()
+    for suffix in ("-journal", "-wal", "-shm"):
+        assert not Path(str(path) + suffix).exists()
 
 
 def test_project_locked_by_a_live_process(project: Path, tmp_path: Path) -> None:
@@ -410,3 +451,102 @@ def test_partial_batch_keeps_the_good_files(project: Path, tmp_path: Path) -> No
 def test_cli_check_passes_on_a_sound_project(project: Path) -> None:
     proc = cli("check", project)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_document_id_at_the_largest_sqlite_integer(project: Path, tmp_path: Path) -> None:
+    """A document numbered 2**63-1: an import is refused by name, lookups beyond it too."""
+    top = 2**63 - 1
+    con = sqlite3.connect(project)
+    con.execute("INSERT INTO documents (id, title, text) VALUES (?, 'Top', 'The top text.')",
+                (top,))
+    con.commit()
+    con.close()
+    assert sound(project)
+    before = rows_digest(project)
+    src = write("fine.txt", "Telegram\n\nA perfectly good file.\n")(tmp_path)
+    proc = cli("import", project, src)
+    assert proc.returncode == FAIL
+    assert re.search(r"no document id is left", assert_one_clear_line(proc)), proc.stderr
+    assert rows_digest(project) == before
+    assert cli("show", project, str(top)).returncode == OK
+    for ref in (str(top + 1), "9" * 40, "²"):
+        proc = cli("show", project, ref)
+        assert proc.returncode == FAIL
+        assert re.search(r"no document", assert_one_clear_line(proc))
+    proc = cli("search", project, "text", "--limit", "9" * 30)
+    assert proc.returncode == OK and proc.stderr == "", proc.stderr
+    assert sound(project)
+
+
+# --- a refused write changes no byte -----------------------------------------------------
+
+def _holder(project: Path) -> subprocess.Popen[str]:
+    """Another live process with the project open for writing (idle until told to close)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys; from emendo.core.project import Project\n"
+         "p = Project.open(sys.argv[1], author='holder'); p.checkpoint()\n"
+         "print('open', flush=True); sys.stdin.read(); p.close()", str(project)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def _foreign_lock(project: Path) -> None:
+    con = sqlite3.connect(project)
+    con.execute("INSERT OR REPLACE INTO lock (id, host, pid, since, token) "
+                "VALUES (1, 'elsewhere', 77, '2026-11-30T09:15:00.000+00:00', '')")
+    con.commit()
+    con.close()
+
+
+def _all_undone(project: Path) -> None:
+    while cli("undo", project).returncode == OK:
+        pass
+
+
+REFUSED_WRITES = [
+    # (name, prepare the project, command, message)
+    ("import while another process writes", _holder, ("import", "{fine}"), r"open in another"),
+    ("undo while another process writes", _holder, ("undo",), r"open in another"),
+    ("import under another computer's lock", _foreign_lock, ("import", "{fine}"),
+     r"elsewhere.*--break-lock"),
+    ("restore under another computer's lock", _foreign_lock, ("restore",), r"--break-lock"),
+    ("redo with nothing undone", None, ("redo",), r"nothing to redo"),
+    ("undo with nothing left", _all_undone, ("undo",), r"nothing to undo"),
+    ("import of bad files only", None, ("import", "{bad}"), r"NUL"),
+]
+
+
+def _header_journal_mode(data: bytes) -> tuple[int, int]:
+    return data[18], data[19]  # 1, 1: rollback journal; 2, 2: write-ahead log
+
+
+@pytest.mark.parametrize("name,prepare,command,message", REFUSED_WRITES,
+                         ids=[c[0] for c in REFUSED_WRITES])
+def test_a_refused_write_changes_no_byte(name: str, prepare: Callable[[Path], object] | None,
+                                         command: tuple[str, ...], message: str,
+                                         project: Path, tmp_path: Path) -> None:
+    fine = write("fine.txt", "Telegram\n\nA perfectly good file.\n")(tmp_path)
+    bad = write("bad.txt", b"Telegram\x00\n")(tmp_path)
+    held = prepare(project) if prepare else None
+    try:
+        before = project.read_bytes()
+        sidecars = {s: Path(str(project) + s).exists() for s in ("-wal", "-shm", "-journal")}
+        args = [a.format(fine=fine, bad=bad) for a in command[1:]]
+        proc = cli(command[0], project, *args)
+        assert proc.returncode == FAIL, proc.stderr
+        assert re.search(message, assert_one_clear_line(proc)), proc.stderr
+        after = project.read_bytes()
+        assert _header_journal_mode(after) == _header_journal_mode(before)
+        assert after == before, "a refused write changed the file"
+        assert {s: Path(str(project) + s).exists() for s in sidecars} == sidecars
+    finally:
+        if isinstance(held, subprocess.Popen):
+            held.communicate("", timeout=60)
+    if prepare is _foreign_lock:  # the other computer has let go by now
+        con = sqlite3.connect(project)
+        con.execute("DELETE FROM lock")
+        con.commit()
+        con.close()
+    assert sound(project)

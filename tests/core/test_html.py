@@ -92,3 +92,24 @@ def test_unknown_format():
         render(model_cable(), "docx")
     with pytest.raises(ExportError):
         render(model_cable(), "pdf")
+
+
+def test_a_paragraph_of_many_marks_keeps_its_text_in_order():
+    """Text before, between and after marks lands in the right place (text, then tails)."""
+    from emendo.core.model import Document, Span
+
+    words = [f"w{i}" for i in range(600)]
+    text = "lead " + " ".join(words) + " end"
+    spans, pos = [], len("lead ")
+    for i, w in enumerate(words):
+        if i % 2 == 0:
+            spans.append(Span("person", pos, pos + len(w), {}))
+        pos += len(w) + 1
+    doc = Document(title="Many marks", text=text, spans=spans, source_text=text)
+    doc.assign_ids()
+    page = lhtml.fromstring(render(doc, "html"))
+    para = next(p for p in page.iter("p") if "w0" in p.text_content())
+    assert " ".join(para.text_content().split()) == text
+    assert para.text.strip() == "lead"
+    names = [e.text for e in para.iter("span") if "person" in (e.get("class") or "")]
+    assert names == words[::2]

@@ -513,3 +513,22 @@ def test_keystrokes_committed_together_join_the_typing_step(project):
     assert "the Soviet" not in project.document(doc_id).text
     project.undo()  # the two commits of typing: one step
     assert project.document(doc_id).text == make_doc().text
+
+
+def test_search_in_a_long_text_finds_its_own_snippet(project, monkeypatch):
+    """Beyond the limit FTS5's snippet() is not asked (it reads the whole text)."""
+    from emendo.core import projectfile
+
+    monkeypatch.setattr(projectfile, "SNIPPET_TEXT_LIMIT", 500)
+    filler = "The delegation met again and nothing else was reported that day. " * 40
+    long_text = "Cable of many pages\n\n" + filler + "Then Kosygin spoke in Hanoi. " + filler
+    project.import_documents([Document(title="Long cable", text=long_text),
+                              Document(title="Short cable", text="Kosygin in Hanoi.")])
+    hits = {h.title: h for h in project.search("kosygin")}
+    long_hit, short_hit = hits["Long cable"], hits["Short cable"]
+    assert "[Kosygin] spoke in Hanoi" in long_hit.snippet and long_hit.field == "text"
+    assert long_hit.snippet.startswith("…") and len(long_hit.snippet) < 250
+    assert "[Kosygin]" in short_hit.snippet  # FTS5's own snippet
+    assert project.search("cable")[0].snippet.count("[") >= 1  # a title hit
+    titled = project.search("pages")
+    assert titled and "[pages]" in titled[0].snippet

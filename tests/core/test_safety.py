@@ -313,6 +313,83 @@ def test_stale_lock_of_a_killed_process_is_cleared(tmp_path: Path) -> None:
         assert p.check() == []
 
 
+def _foreign_lock(path: Path, host: str = "laptop-old", pid: int = 4242,
+                  since: str = "2026-11-30T09:15:00.000+00:00") -> tuple[str, int, str]:
+    """The lock record another computer left (a project copied while it was open)."""
+    con = sqlite3.connect(path)
+    con.execute("INSERT OR REPLACE INTO lock (id, host, pid, since, token) "
+                "VALUES (1, ?, ?, ?, 'x')", (host, pid, since))
+    con.commit()
+    con.close()
+    return host, pid, since
+
+
+def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "EMENDO_AUTHOR": "tester"}
+    return subprocess.run([sys.executable, "-m", "emendo.core.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_a_lock_from_another_host_is_taken_over_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "p.emendo"
+    with Project.open(path, author="t") as p:
+        p.import_documents([make_cable("lock.1.0")])
+    holder = _foreign_lock(path)
+    before = path.read_bytes()
+    with pytest.raises(ProjectInUseError, match="--break-lock") as refused:
+        Project.open(path, author="t")
+    err = refused.value
+    assert err.foreign and (err.host, err.pid, err.since) == holder
+    assert path.read_bytes() == before  # the refusal wrote nothing
+    # A lock other than the one shown is not broken unseen.
+    with pytest.raises(ProjectInUseError):
+        Project.open(path, author="t", take_over=("laptop-old", 4242, "another time"))
+    assert path.read_bytes() == before
+    with Project.open(path, author="t", take_over=holder) as p:
+        assert p.took_over == holder
+        assert store.lock_holder(p.db)[:2] == (socket.gethostname(), os.getpid())  # type: ignore[index]
+        p.edit_text(1, 0, 0, "Here now. ", merge=False)
+        assert p.check() == []
+    with Project.open(path, author="t") as p:  # ours released on close: no question
+        assert p.took_over is None and p.document(1).text.startswith("Here now. ")
+
+
+def test_a_live_lock_on_this_host_is_never_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "p.emendo"
+    with Project.open(path, author="first"):
+        out = subprocess.run(
+            [sys.executable, "-c", "import sys\nfrom emendo.core.project import Project\n"
+             "from emendo.core.errors import ProjectInUseError\n"
+             "try:\n    Project.open(sys.argv[1], take_over=True)\n"
+             "except ProjectInUseError as e:\n    print('refused', e.foreign)\n",
+             str(path)], capture_output=True, text=True, timeout=60)
+        assert out.stdout.strip() == "refused False", out.stderr
+
+
+def test_break_lock_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.emendo"
+    src = tmp_path / "cable.txt"
+    src.write_text("Telegram\n\nA cable typed elsewhere.\n", encoding="utf-8")
+    assert _cli("import", path, src).returncode == 0
+    host, pid, since = _foreign_lock(path)
+    refused = _cli("import", path, src)
+    assert refused.returncode == 1
+    line = refused.stderr.strip()
+    assert host in line and str(pid) in line and since in line and "--break-lock" in line
+    for args in (("undo", path), ("restore", path)):
+        proc = _cli(*args)
+        assert proc.returncode == 1 and "--break-lock" in proc.stderr, proc.stderr
+    taken = _cli("import", path, src, "--break-lock")
+    assert taken.returncode == 0, taken.stderr
+    assert taken.stderr.strip() == (f"emendo: warning: took over the lock of process {pid} "
+                                    f"on {host} (since {since})")
+    assert taken.stdout.startswith("2\t")
+    _foreign_lock(path)
+    undone = _cli("undo", path, "--break-lock")
+    assert undone.returncode == 0 and "took over the lock" in undone.stderr
+    assert _cli("check", path).returncode == 0
+
+
 def test_in_use_error_carries_host_pid_since() -> None:
     e = ProjectInUseError("x is open", host="h", pid=7, since="2026-01-01T00:00:00")
     assert (e.host, e.pid, e.since) == ("h", 7, "2026-01-01T00:00:00")

@@ -15,7 +15,8 @@ class FakeDialogs:
         self.answers: dict[str, Any] = {"yes_no": True, "mark_note": "", "correct": None,
                                         "stamp": None, "text": None, "edit_mark": None,
                                         "choose_backup": "first", "import_files": [],
-                                        "open_project": None, "new_project": None}
+                                        "open_project": None, "new_project": None,
+                                        "choose": None}
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.asked: list[tuple[str, str]] = []
@@ -38,6 +39,12 @@ class FakeDialogs:
     def yes_no(self, title: str, text: str) -> bool:
         self.asked.append((title, text))
         return bool(self.answers["yes_no"])
+
+    def choose(self, title: str, text: str, options: list[str]) -> Any:
+        """The option whose label is answers['choose'] (None: the question closed)."""
+        self.asked.append((title, text))
+        a = self.answers["choose"]
+        return options.index(a) if a in options else None
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))

@@ -107,6 +107,7 @@ def test_model_cable_scenario(qtbot, open_win, win, project_path):
 
 def test_reopen_read_only_when_in_use(open_win, project_path, dialogs):
     """A second opener gets host/pid/since and an offer to open read-only."""
+    dialogs.answers["choose"] = "Open Read-Only"  # the lock is another computer's
     import os
     import socket
 

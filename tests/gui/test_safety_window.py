@@ -163,3 +163,46 @@ def test_damaged_marks_of_a_long_document_are_named_not_lost(open_win, tmp_path,
     # The other document still opens.
     w.open_document(next(r.id for r in w.project.list_documents() if r.title == "Short"))
     assert w.doc is not None and w.source.text == "Short note."
+
+
+def _foreign_lock(path: Path) -> None:
+    """The lock a copied project brings from the computer it was open on."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("INSERT OR REPLACE INTO lock (id, host, pid, since, token) "
+                "VALUES (1, 'laptop-old', 4242, '2026-11-30T09:15:00.000+00:00', 'x')")
+    con.commit()
+    con.close()
+
+
+def test_a_lock_from_another_computer_is_offered_for_take_over(open_win, tmp_path, dialogs):
+    import os
+    import socket
+
+    path = _many_documents(tmp_path / "copied.emendo", 3)
+    _foreign_lock(path)
+    dialogs.answers["choose"] = "Take Over the Lock"
+    w = open_win(path)
+    title, text = dialogs.asked[-1]
+    assert "another computer" in title
+    assert "laptop-old" in text and "4242" in text and "2026-11-30 09:15:00" in text
+    assert w.project is not None and not w.project.readonly
+    assert w.project.took_over == ("laptop-old", 4242, "2026-11-30T09:15:00.000+00:00")
+    assert store.lock_holder(w.project.db)[:2] == (socket.gethostname(), os.getpid())
+    assert w.findChild(QAction, "actionMarkUnclear").isEnabled()
+    assert "(read-only)" not in w.windowTitle()
+
+
+def test_a_lock_from_another_computer_may_be_left_alone(open_win, tmp_path, dialogs):
+    path = _many_documents(tmp_path / "copied.emendo", 3)
+    _foreign_lock(path)
+    before = path.read_bytes()
+    dialogs.answers["choose"] = "Open Read-Only"
+    w = open_win(path)
+    assert w.project is not None and w.project.readonly
+    w.close()
+    dialogs.answers["choose"] = None  # the question closed: nothing opened
+    w2 = open_win(path)
+    assert w2.project is None
+    assert path.read_bytes() == before
