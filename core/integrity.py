@@ -310,9 +310,13 @@ def state_problem(op: Any, doc_id: Any, before: Any, after: Any,
                 _int_key(k) and (v is None or isinstance(v, dict)) for k, v in spans.items()):
             return "its spans are not an object of span ids"
         cols = side.get("cols", {})
-        if not isinstance(cols, dict) or not set(cols) <= {"title", "date"} or not all(
-                v is None or isinstance(v, str) for v in cols.values()):
+        if not isinstance(cols, dict) or not set(cols) <= {"title", "date", "meta"} or not all(
+                v is None or isinstance(v, str) for k, v in cols.items() if k != "meta"):
             return "its field columns are not title or date strings"
+        # set_language keeps the whole meta object; undo writes it back as the meta column.
+        if "meta" in cols and not (isinstance(cols["meta"], dict)
+                                   and all(isinstance(k, str) for k in cols["meta"])):
+            return "its meta column is not an object"
     if ("text" in before) != ("text" in after):
         return "a text change on one side only"
     return None

@@ -24,6 +24,7 @@ def _project(path: Path) -> Path:
         p.edit_text(doc_id, 0, 0, "Seen: ", merge=False)
         p.add_span(doc_id, "person", 6, 14, {})
         p.set_field(doc_id, "refno", "No. 5")
+        p.set_language(doc_id, "ru")
     return path
 
 
@@ -179,6 +180,8 @@ DECODED = [
     ("UPDATE oplog SET undone = 1 WHERE op = 'import'", "is undone but entry"),
     ("UPDATE oplog SET undone = 1", "is neither a snapshot nor absent"),
     ("UPDATE documents SET date = '1965-13-45'", "date is not an ISO 8601 date"),
+    ("UPDATE oplog SET after = '{\"doc\": 1, \"cols\": {\"meta\": [1]}}' "
+     "WHERE op = 'language'", "meta column is not an object"),
 ]
 
 
